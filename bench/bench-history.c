@@ -5,20 +5,23 @@
  *
  * Prints figures; it is not a test. Run in a release build:
  *   meson setup _build-rel --buildtype=release -Dclient=false && ninja -C _build-rel
- *   _build-rel/bench/bench-history [--small-only]
+ *   _build-rel/bench/bench-history [--small-only | --sizes 0,100000]
  *
  * A year of history is written straight into the server's database with
  * bulk SQL (patients with ten orders each, every order paid, assigned,
  * collected, resulted and reported, made every 30 seconds and ending a day
- * ago), first 10,000 orders, then up to 1,000,000. At each size the main
- * requests of a lab day are timed over HTTP, one at a time, on an order
- * of today: create, pay (which assigns by least load), assign, collect,
+ * ago), first 10,000 orders, then up to 1,000,000; or at the sizes
+ * --sizes lists, such as 0,100000 (issue 36: a payment costs the same at
+ * 0 and at 100,000 historical orders). At each size the main requests of
+ * a lab day are timed over HTTP, one at a time, on an order of today: create, pay (which assigns by least load), assign, collect,
  * enter a result, then the worklist, the order list, a patient's orders,
  * the workload and the day's cash report. No request should cost more at
  * the larger size: none shows the history.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "bench-common.h"
 #include "ld-store-orders.h"
@@ -59,7 +62,9 @@ static const char * const request_names[N_REQUESTS] = {
  * doctor. */
 /* clang-format off */
 static const char * const history_sql[] = {
-  "INSERT INTO patients (id, mrn, name, name_fold, name_key, sex, age_years, created_at, updated_at)"
+  /* OR IGNORE: the listed patient may be there already (ensure_listed_patient). */
+  "INSERT OR IGNORE INTO patients (id, mrn, name, name_fold, name_key, sex, age_years, created_at,"
+  "                                updated_at)"
   " WITH RECURSIVE k(k) AS (SELECT ?1 / 10 UNION ALL SELECT k + 1 FROM k WHERE k + 1 < ?2 / 10)"
   " SELECT 'hp-' || k, 'H' || k, 'History Patient ' || k, 'history patient ' || k,"
   "        'history patient ' || k, 'female', 40, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'"
@@ -164,6 +169,16 @@ grow_history (Bench  *bench,
   g_print ("history: orders %u to %u written in %.1f s\n", from, to, seconds);
 }
 
+/* The patient whose orders are listed, alone: at a history of 0 orders no
+ * patient has been written, and the timed orders are made for this one. */
+static void
+ensure_listed_patient (Bench *bench)
+{
+  Growth growth = { bench, 50, 60 };
+
+  bench_write_bulk (bench->lab->server, history_sql, 1, bind_history, &growth);
+}
+
 /* Sends and times one request, which must answer @status. */
 static double
 timed (LdLab      *lab,
@@ -239,23 +254,109 @@ time_requests (Bench      *bench,
   g_print ("\n");
 }
 
+/* "1000000" as "1,000,000". */
+static char *
+format_size (guint size)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", size);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* --sizes: history sizes in increasing order (the history only grows), 0
+ * for none; NULL with @error set when the list is not that. */
+static GArray *
+parse_sizes (const char  *text,
+             GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint64 size;
+      guint value;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, N_LARGE * 10, &size,
+                                       &local_error))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--sizes: %s (each size a number of orders, at most %u)",
+                       local_error->message, N_LARGE * 10);
+          return NULL;
+        }
+      if (sizes->len > 0 && size <= g_array_index (sizes, guint, sizes->len - 1))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--sizes: %s: the sizes must increase (the history only grows)", text);
+          return NULL;
+        }
+      value = size;
+      g_array_append_val (sizes, value);
+    }
+  return g_steal_pointer (&sizes);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   Bench bench = { NULL };
-  gboolean small_only = argc > 1 && g_str_equal (argv[1], "--small-only");
+  gboolean small_only = FALSE;
+  g_autofree char *sizes_text = NULL;
+  g_autoptr(GArray) sizes = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "small-only", 0, 0, G_OPTION_ARG_NONE, &small_only, "Time at 10,000 orders only", NULL },
+    { "sizes", 0, 0, G_OPTION_ARG_STRING, &sizes_text,
+      "Time at these history sizes, increasing (default 10000,1000000)", "N,N,…" },
+    { NULL }
+  };
+  guint written = 0;
+
+  g_option_context_set_summary (context, "Times a lab day's requests over a growing history.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      (sizes_text != NULL && (sizes = parse_sizes (sizes_text, &error)) == NULL))
+    {
+      g_printerr ("bench-history: %s\n", error->message);
+      return 2;
+    }
+  if (sizes == NULL)
+    {
+      static const guint defaults[] = { N_SMALL, N_LARGE };
+
+      sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_vals (sizes, defaults, small_only ? 1 : 2);
+    }
 
   bench.lab = ld_lab_new ();
   bench.desk_id = ld_lab_user_id (bench.lab, bench.lab->desk);
-  bench.first_us = g_get_real_time () - G_TIME_SPAN_DAY - (gint64) N_LARGE * ORDER_SPACING_US;
+  /* The history ends a day ago at its largest size. */
+  bench.first_us = g_get_real_time () - G_TIME_SPAN_DAY -
+                   (gint64) g_array_index (sizes, guint, sizes->len - 1) * ORDER_SPACING_US;
 
-  grow_history (&bench, 0, N_SMALL);
-  time_requests (&bench, "10,000");
-  if (!small_only)
+  ensure_listed_patient (&bench);
+  for (guint i = 0; i < sizes->len; i++)
     {
-      grow_history (&bench, N_SMALL, N_LARGE);
-      time_requests (&bench, "1,000,000");
+      guint size = g_array_index (sizes, guint, i);
+      g_autofree char *label = format_size (size);
+
+      /* Nothing to write for 0: the statements write at least one row. */
+      if (size > written)
+        grow_history (&bench, written, size);
+      written = size;
+      time_requests (&bench, label);
     }
 
   g_free (bench.desk_id);

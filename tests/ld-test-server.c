@@ -845,6 +845,11 @@ static const struct
   { 42, "DROP TABLE icd10_list;"
         " DROP TABLE icd10_words;"
         " DROP TABLE icd10_codes" },
+  { 43, "DROP INDEX alerts_by_order;"
+        " DROP TRIGGER orders_load_insert;"
+        " DROP TRIGGER orders_load_update;"
+        " DROP TRIGGER orders_load_delete;"
+        " DROP TABLE technician_load" },
 };
 
 /**

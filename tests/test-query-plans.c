@@ -57,8 +57,6 @@ static const struct
   { "FROM audit_events ORDER BY seq", NULL,
     "the chain's check walks every event by design (labdesk-server check, and POST "
     "/api/v1/audit/check on a thread of its own), never to answer a request" },
-  { "max (assigned_us) FROM orders o WHERE o.technician_id = u.id", "orders_by_assignment",
-    "max() over orders_by_assignment (technician_id, assigned_us) is one seek" },
   { "SELECT id FROM patients ORDER BY id", NULL,
     "the change feed's backfill at start-up (ld-changes-backfill.c), not a request" },
   { "SELECT DISTINCT entity_id FROM changes WHERE entity = ?", NULL,
@@ -332,6 +330,38 @@ assert_cohort_children_ranged (const char         *sql,
   g_assert_cmpuint (n_ranges, ==, 1);
 }
 
+/* The technicians' counters (technician_load, issue 36): the least-load
+ * assignment on every payment and the workload's open count each read a
+ * technician's row by its primary key. */
+static gboolean
+is_technician_load_statement (const char *sql)
+{
+  return strstr (sql, "technician_load") != NULL;
+}
+
+static void
+assert_technician_load_by_key (const char         *sql,
+                               const char * const *plan)
+{
+  gboolean by_key = FALSE;
+
+  for (guint i = 0; plan[i] != NULL; i++)
+    {
+      /* The assignment's read is the counters alone (the workload's
+       * other counts are ranges of orders_by_technician). */
+      if (strstr (sql, "LEFT JOIN technician_load") != NULL && strstr (plan[i], "orders") != NULL)
+        g_error ("the least-load assignment reads the orders:\n%s\n  %s", sql, plan[i]);
+      by_key |= strstr (plan[i], "USING INDEX sqlite_autoindex_technician_load_1 "
+                                 "(technician_id=?)") != NULL;
+    }
+  if (!by_key)
+    {
+      g_autofree char *joined = g_strjoinv ("\n  ", (GStrv) plan);
+
+      g_error ("a technician's load is not read by its key:\n%s\n  %s", sql, joined);
+    }
+}
+
 typedef struct
 {
   LdLab *lab;
@@ -370,6 +400,54 @@ get_all (World              *world,
       g_string_replace (path, "{admin}", world->admin_id, 0);
       resp = get_ok (world, token, path->str);
     }
+}
+
+/* The triggers that keep technician_load read the orders once, when an
+ * order leaves a technician: max (assigned_us) of those left, which must
+ * be one seek at the end of orders_by_assignment. EXPLAIN QUERY PLAN does
+ * not show a trigger's statements, so that read is taken from the
+ * triggers' own text and planned with the old holder as a parameter. */
+static void
+assert_technician_load_triggers_seek (World *world)
+{
+  g_autoptr(LdDb) db = ld_test_db_open (ld_test_server_get_db_path (world->lab->server),
+                                         LD_SQLITE_OPEN_READONLY);
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("\\(SELECT max \\(assigned_us\\) FROM orders\\s+"
+                                          "WHERE technician_id = OLD\\.technician_id\\)",
+                                          0, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmt;
+  guint n_triggers = 0;
+
+  stmt = ld_db_prepare_cached (db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                                   " AND tbl_name = 'orders' AND name LIKE 'orders_load_%'",
+                               &error);
+  g_assert_no_error (error);
+  while (ld_db_step (stmt, &error) == LD_DB_ROW)
+    {
+      if (g_regex_match (regex, ld_db_column_text (stmt, 0), 0, NULL))
+        n_triggers++;
+    }
+  g_assert_no_error (error);
+  ld_db_reset (stmt);
+  /* The update's and the delete's; the insert's only adds. */
+  g_assert_cmpuint (n_triggers, ==, 2);
+
+  store = ld_store_open_existing (ld_test_server_get_db_path (world->lab->server), TRUE, &error);
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) plan =
+        ld_store_dup_query_plan (store,
+                                 "SELECT max (assigned_us) FROM orders WHERE technician_id = ?1",
+                                 &error);
+    g_autofree char *joined = NULL;
+
+    g_assert_no_error (error);
+    joined = g_strjoinv ("\n", plan);
+    if (strstr (joined, "orders_by_assignment (technician_id=?)") == NULL)
+      g_error ("the triggers' max (assigned_us) is not one seek:\n%s", joined);
+  }
 }
 
 /* Every request of a lab day, each kind at least once. */
@@ -546,6 +624,7 @@ test_no_statement_walks_history (void)
   guint n_recollection = 0;
   guint n_patient_history = 0;
   guint n_cohort_children = 0;
+  guint n_technician_load = 0;
 
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
@@ -580,6 +659,11 @@ test_no_statement_walks_history (void)
         {
           assert_previous_result_indexed (sql, (const char * const *) plan);
           n_previous++;
+        }
+      if (is_technician_load_statement (sql))
+        {
+          assert_technician_load_by_key (sql, (const char * const *) plan);
+          n_technician_load++;
         }
       if (is_patient_history_statement (sql))
         {
@@ -627,8 +711,11 @@ test_no_statement_walks_history (void)
   g_assert_cmpuint (n_patient_history, ==, 2);
   /* The analytics' results, samples and reports. */
   g_assert_cmpuint (n_cohort_children, ==, 3);
+  /* The least-load assignment (every payment) and the workload's count. */
+  g_assert_cmpuint (n_technician_load, ==, 2);
   if (problems->len > 0)
     g_error ("statements that read the whole history:%s", problems->str);
+  assert_technician_load_triggers_seek (&world);
 
   g_clear_pointer (&store, ld_store_close);
   g_free (world.patient_id);

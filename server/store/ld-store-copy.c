@@ -30,8 +30,11 @@
 #define MAX_ROWS_PER_INSERT   1000
 
 /* Each backend's own: its migrations' version, and PostgreSQL's rate
- * windows shared by several processes (SQLite keeps them in memory). */
-static const char * const not_copied[] = { "schema_version", "rate_windows", NULL };
+ * windows shared by several processes (SQLite keeps them in memory).
+ * technician_load is the target's own as well: its triggers count the
+ * orders as they are copied in, and a copied row would count them twice. */
+static const char * const not_copied[] = { "schema_version", "rate_windows", "technician_load",
+                                           NULL };
 
 void
 ld_store_table_free (LdStoreTable *table)

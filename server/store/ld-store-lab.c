@@ -12,7 +12,9 @@
 #include "ld-store-results.h"
 #include "ld-time.h"
 
-/* Orders a technician still has work on. */
+/* Orders a technician still has work on. The technician_load triggers
+ * count the same set (migrations/0043-technician-load.sql and
+ * migrations-pg/0018-technician-load.sql): change all three together. */
 #define OPEN_STATES "('ordered', 'collected', 'in_process', 'resulted', 'verified')"
 
 /* Each order's tab, as one SQL expression, so lists and counts agree; the
@@ -85,26 +87,12 @@ ld_store_lab_rank_order (LdStore        *store,
   return ld_db_step_done (stmt, error);
 }
 
-/**
- * ld_store_lab_technician_loads:
- * @store: a store
- * @error: return location for an %LD_STORE_ERROR
- *
- * Returns: (transfer full) (element-type LdTechnicianLoadRow): every
- *   active technician, with their open orders and last assignment
- */
-GPtrArray *
-ld_store_lab_technician_loads (LdStore  *store,
-                               GError  **error)
+/* The rows of @sql: a technician's id, open orders and last assignment. */
+static GPtrArray *
+read_loads (LdStore     *store,
+            const char  *sql,
+            GError     **error)
 {
-  /* Open work through orders_by_technician; the last assignment is one
-   * seek at the end of the technician's range of orders_by_assignment. */
-  static const char sql[] =
-    "SELECT u.id,"
-    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state "
-    "IN " OPEN_STATES "),"
-    "       coalesce ((SELECT max (assigned_us) FROM orders o WHERE o.technician_id = u.id), 0)"
-    " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
   g_autoptr(GPtrArray) loads =
                g_ptr_array_new_with_free_func ((GDestroyNotify) ld_technician_load_row_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
@@ -126,6 +114,56 @@ ld_store_lab_technician_loads (LdStore  *store,
     }
 
   return step == LD_DB_DONE ? g_steal_pointer (&loads) : NULL;
+}
+
+/**
+ * ld_store_lab_technician_loads:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type LdTechnicianLoadRow): every
+ *   active technician, with their open orders and last assignment
+ */
+GPtrArray *
+ld_store_lab_technician_loads (LdStore  *store,
+                               GError  **error)
+{
+  /* The counters the database keeps with the orders (technician_load):
+   * one primary-key seek a technician, whatever the lab's history. A
+   * technician never given an order has no row yet. */
+  static const char sql[] =
+    "SELECT u.id, coalesce (l.open_orders, 0), coalesce (l.last_assigned_us, 0)"
+    " FROM users u LEFT JOIN technician_load l ON l.technician_id = u.id"
+    " WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
+
+  return read_loads (store, sql, error);
+}
+
+/**
+ * ld_store_lab_recount_technician_loads:
+ * @store: a store
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * What ld_store_lab_technician_loads() reads from the counters, counted
+ * again from the orders themselves: for tests and checks that hold the
+ * counters to their rows, never for a request (it reads each
+ * technician's open work).
+ *
+ * Returns: (transfer full) (element-type LdTechnicianLoadRow): every
+ *   active technician, with their open orders and last assignment
+ */
+GPtrArray *
+ld_store_lab_recount_technician_loads (LdStore  *store,
+                                       GError  **error)
+{
+  static const char sql[] =
+    "SELECT u.id,"
+    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state "
+    "IN " OPEN_STATES "),"
+    "       coalesce ((SELECT max (assigned_us) FROM orders o WHERE o.technician_id = u.id), 0)"
+    " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
+
+  return read_loads (store, sql, error);
 }
 
 void
@@ -320,12 +358,12 @@ ld_store_lab_workload (LdStore     *store,
                        LdWorkload  *out_load,
                        GError     **error)
 {
-  /* Each count is its own range of orders_by_technician (technician_id,
-   * lab_state, updated_at): open work, and what was completed today, never
-   * everything the technician ever completed. */
+  /* Open work is the technician's counter (technician_load); each other
+   * count is its own range of orders_by_technician (technician_id,
+   * lab_state, updated_at): a state's work, and what was completed today,
+   * never everything the technician ever completed. */
   static const char sql[] =
-    "SELECT (SELECT count(*) FROM orders WHERE technician_id = ?1 AND lab_state IN " OPEN_STATES
-    "),"
+    "SELECT coalesce ((SELECT open_orders FROM technician_load WHERE technician_id = ?1), 0),"
     "       (SELECT count(*) FROM orders WHERE technician_id = ?1 AND lab_state = 'ordered'),"
     "       (SELECT count(*) FROM orders WHERE technician_id = ?1"
     "          AND lab_state IN ('collected', 'in_process', 'resulted')),"

@@ -119,6 +119,8 @@ GPtrArray *ld_store_orders_owing           (LdStore             *store,
 /* ld-store-lab.c */
 GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
                                              GError             **error);
+GPtrArray *ld_store_lab_recount_technician_loads (LdStore        *store,
+                                                  GError        **error);
 void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
 gboolean   ld_store_lab_assign              (LdStore             *store,
                                              const char          *order_id,
