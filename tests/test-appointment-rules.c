@@ -228,6 +228,73 @@ test_schedule (void)
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
 }
 
+/* A field's problem in a refusal, or NULL. */
+static const char *
+field_problem (const GError *error,
+               const char   *field)
+{
+  return g_hash_table_lookup (ld_api_error_get_fields (error), field);
+}
+
+/* The admin's form, as typed, judged as the server judges its body. */
+static void
+test_schedule_form (void)
+{
+  LdScheduleForm form = {
+    .speciality = " Cardiology ",
+    .room = "",
+    .slot_minutes = " 20",
+    .hours = { "10:00-12:00", " 10:00-12:00 ", NULL, "", NULL, NULL, NULL },
+    .breaks = "11:00-11:20, ,16:00-16:15 ",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSchedule) schedule = ld_schedule_from_form (&form, &error);
+  g_autoptr(LdSchedule) bad_slot = NULL;
+  g_autoptr(LdSchedule) bad_span = NULL;
+  g_autoptr(LdSchedule) short_slot = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (schedule);
+  g_assert_null (schedule->doctor_id);
+  g_assert_cmpstr (schedule->speciality, ==, "Cardiology");
+  g_assert_null (schedule->room);
+  g_assert_cmpint (schedule->slot_minutes, ==, 20);
+  g_assert_cmpint (schedule->hours[0].start_min, ==, 10 * 60);
+  g_assert_cmpint (schedule->hours[0].end_min, ==, 12 * 60);
+  g_assert_cmpint (schedule->hours[1].end_min, ==, 12 * 60);
+  for (guint day = 2; day < 7; day++)
+    g_assert_cmpint (schedule->hours[day].end_min, ==, 0);
+  g_assert_cmpuint (schedule->breaks->len, ==, 2);
+  g_assert_cmpint (g_array_index (schedule->breaks, LdSpan, 1).start_min, ==, 16 * 60);
+
+  /* A slot length that is not a number: the reader's refusal, by name. */
+  form.slot_minutes = "twenty";
+  bad_slot = ld_schedule_from_form (&form, &error);
+  g_assert_null (bad_slot);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+  g_assert_nonnull (field_problem (error, "slot_minutes"));
+  g_assert_null (field_problem (error, "hours.mon"));
+  g_clear_error (&error);
+
+  form.slot_minutes = "4";
+  short_slot = ld_schedule_from_form (&form, &error);
+  g_assert_null (short_slot);
+  g_assert_cmpstr (field_problem (error, "slot_minutes"), ==, "must be from 5 to 240 minutes");
+  g_clear_error (&error);
+
+  /* A bad span, a day's and a break's, each beside its field. */
+  form.slot_minutes = "20";
+  form.hours[2] = "9-5";
+  form.breaks = "13:00-14:00, 15:00";
+  bad_span = ld_schedule_from_form (&form, &error);
+  g_assert_null (bad_span);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+  g_assert_cmpstr (field_problem (error, "hours.wed"), ==, "must be a time span like 09:00-17:00");
+  g_assert_cmpstr (field_problem (error, "breaks"), ==, "must be time spans like 13:00-14:00");
+  g_assert_null (field_problem (error, "slot_minutes"));
+  g_assert_null (field_problem (error, "hours.mon"));
+}
+
 static void
 test_vitals (void)
 {
@@ -443,6 +510,7 @@ main (int   argc,
 
   g_test_add_func ("/shared/appointments/moves", test_moves);
   g_test_add_func ("/shared/appointments/schedule", test_schedule);
+  g_test_add_func ("/shared/appointments/schedule-form", test_schedule_form);
   g_test_add_func ("/shared/appointments/vitals", test_vitals);
   g_test_add_func ("/shared/appointments/icd10", test_icd10);
   g_test_add_func ("/shared/appointments/doctor-booking", test_doctor_booking);
