@@ -3,7 +3,8 @@
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The shared rules alone, as the server and (later) the client run them.
+ * The shared rules alone, as the server and (later) the client run them;
+ * a visit and its amendments read back as written.
  */
 
 #include "config.h"
@@ -14,6 +15,7 @@
 #include "ld-appointment-rules.h"
 #include "ld-error.h"
 #include "ld-schedule.h"
+#include "ld-visit-amendment.h"
 #include "ld-vitals.h"
 
 static const LdActor desk = { LD_ROLE_RECEPTION, FALSE, "desk-1" };
@@ -226,6 +228,73 @@ test_schedule (void)
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
 }
 
+/* A field's problem in a refusal, or NULL. */
+static const char *
+field_problem (const GError *error,
+               const char   *field)
+{
+  return g_hash_table_lookup (ld_api_error_get_fields (error), field);
+}
+
+/* The admin's form, as typed, judged as the server judges its body. */
+static void
+test_schedule_form (void)
+{
+  LdScheduleForm form = {
+    .speciality = " Cardiology ",
+    .room = "",
+    .slot_minutes = " 20",
+    .hours = { "10:00-12:00", " 10:00-12:00 ", NULL, "", NULL, NULL, NULL },
+    .breaks = "11:00-11:20, ,16:00-16:15 ",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSchedule) schedule = ld_schedule_from_form (&form, &error);
+  g_autoptr(LdSchedule) bad_slot = NULL;
+  g_autoptr(LdSchedule) bad_span = NULL;
+  g_autoptr(LdSchedule) short_slot = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (schedule);
+  g_assert_null (schedule->doctor_id);
+  g_assert_cmpstr (schedule->speciality, ==, "Cardiology");
+  g_assert_null (schedule->room);
+  g_assert_cmpint (schedule->slot_minutes, ==, 20);
+  g_assert_cmpint (schedule->hours[0].start_min, ==, 10 * 60);
+  g_assert_cmpint (schedule->hours[0].end_min, ==, 12 * 60);
+  g_assert_cmpint (schedule->hours[1].end_min, ==, 12 * 60);
+  for (guint day = 2; day < 7; day++)
+    g_assert_cmpint (schedule->hours[day].end_min, ==, 0);
+  g_assert_cmpuint (schedule->breaks->len, ==, 2);
+  g_assert_cmpint (g_array_index (schedule->breaks, LdSpan, 1).start_min, ==, 16 * 60);
+
+  /* A slot length that is not a number: the reader's refusal, by name. */
+  form.slot_minutes = "twenty";
+  bad_slot = ld_schedule_from_form (&form, &error);
+  g_assert_null (bad_slot);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+  g_assert_nonnull (field_problem (error, "slot_minutes"));
+  g_assert_null (field_problem (error, "hours.mon"));
+  g_clear_error (&error);
+
+  form.slot_minutes = "4";
+  short_slot = ld_schedule_from_form (&form, &error);
+  g_assert_null (short_slot);
+  g_assert_cmpstr (field_problem (error, "slot_minutes"), ==, "must be from 5 to 240 minutes");
+  g_clear_error (&error);
+
+  /* A bad span, a day's and a break's, each beside its field. */
+  form.slot_minutes = "20";
+  form.hours[2] = "9-5";
+  form.breaks = "13:00-14:00, 15:00";
+  bad_span = ld_schedule_from_form (&form, &error);
+  g_assert_null (bad_span);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED);
+  g_assert_cmpstr (field_problem (error, "hours.wed"), ==, "must be a time span like 09:00-17:00");
+  g_assert_cmpstr (field_problem (error, "breaks"), ==, "must be time spans like 13:00-14:00");
+  g_assert_null (field_problem (error, "slot_minutes"));
+  g_assert_null (field_problem (error, "hours.mon"));
+}
+
 static void
 test_vitals (void)
 {
@@ -311,6 +380,128 @@ test_read_back (void)
   g_assert_cmpint (read->version, ==, 2);
 }
 
+static LdVisitAmendment *
+new_amendment (gint64      version,
+               const char *reason,
+               const char *by_name,
+               gint64      at_us,
+               const char *diagnosis,
+               const char *advice)
+{
+  LdVisitAmendment *amendment = ld_visit_amendment_new ();
+
+  amendment->version = version;
+  amendment->reason = g_strdup (reason);
+  amendment->amended_by = g_strdup ("doctor-1");
+  amendment->amended_by_name = g_strdup (by_name);
+  amendment->amended_us = at_us;
+  amendment->was = ld_visit_new ();
+  amendment->was->id = g_strdup ("v-1");
+  amendment->was->complaint = g_strdup ("Fever for three days");
+  amendment->was->diagnosis = g_strdup (diagnosis);
+  amendment->was->advice = g_strdup (advice);
+  amendment->was->vitals.values[LD_VITAL_TEMPERATURE] = 38.4;
+  amendment->was->signed_us = local_us (0, 10, 30);
+  amendment->was->version = version;
+  return amendment;
+}
+
+/* A visit amended twice, written, read back and written again: the
+ * typed amendments survive, and the wire does not move. */
+static void
+test_visit_amendments (void)
+{
+  g_autoptr(LdVisit) written = ld_visit_new ();
+  g_autoptr(LdVisit) read = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
+  const LdVisitAmendment *first;
+  const LdVisitAmendment *second;
+  JsonObject *wire;
+
+  written->id = g_strdup ("v-1");
+  written->appointment_id = g_strdup ("a-1");
+  written->complaint = g_strdup ("Fever");
+  written->diagnosis = g_strdup ("Dengue fever");
+  written->icd10 = g_strdup ("A90");
+  written->signed_us = local_us (0, 10, 30);
+  written->version = 4;
+  g_ptr_array_add (written->amendments,
+                   new_amendment (2, "Rapid test came back positive", "Dr. Arjun Mehta",
+                                  local_us (0, 11, 5), "Viral fever", NULL));
+  g_ptr_array_add (written->amendments,
+                   new_amendment (3, "NS1 antigen positive", NULL, local_us (1, 9, 0),
+                                  "Influenza", "Rest, fluids"));
+  node = ld_visit_to_node (written);
+  read = ld_visit_read_object (json_node_get_object (node));
+
+  g_assert_cmpuint (read->amendments->len, ==, 2);
+  first = g_ptr_array_index (read->amendments, 0);
+  second = g_ptr_array_index (read->amendments, 1);
+  g_assert_cmpint (first->version, ==, 2);
+  g_assert_cmpstr (first->reason, ==, "Rapid test came back positive");
+  g_assert_cmpstr (first->amended_by, ==, "doctor-1");
+  g_assert_cmpstr (first->amended_by_name, ==, "Dr. Arjun Mehta");
+  g_assert_cmpint (first->amended_us, ==, local_us (0, 11, 5));
+  g_assert_nonnull (first->was);
+  g_assert_cmpstr (ld_visit_get_text (first->was, LD_VISIT_FIELD_DIAGNOSIS), ==, "Viral fever");
+  g_assert_cmpstr (ld_visit_get_text (first->was, LD_VISIT_FIELD_COMPLAINT), ==,
+                   "Fever for three days");
+  g_assert_null (ld_visit_get_text (first->was, LD_VISIT_FIELD_ADVICE));
+  g_assert_cmpfloat (first->was->vitals.values[LD_VITAL_TEMPERATURE], ==, 38.4);
+  g_assert_cmpint (first->was->signed_us, ==, local_us (0, 10, 30));
+  g_assert_cmpuint (first->was->amendments->len, ==, 0);
+  g_assert_cmpint (second->version, ==, 3);
+  g_assert_null (second->amended_by_name);
+  g_assert_cmpint (second->amended_us, ==, local_us (1, 9, 0));
+  g_assert_cmpstr (ld_visit_get_text (second->was, LD_VISIT_FIELD_DIAGNOSIS), ==, "Influenza");
+  g_assert_cmpstr (ld_visit_get_text (second->was, LD_VISIT_FIELD_ADVICE), ==, "Rest, fluids");
+  g_assert_cmpstr (ld_visit_get_text (read, LD_VISIT_FIELD_DIAGNOSIS), ==, "Dengue fever");
+  g_assert_cmpstr (ld_visit_get_text (read, LD_VISIT_FIELD_ICD10), ==, "A90");
+
+  /* The wire shape docs/api.md shows, each member by its name. */
+  wire = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node),
+                                                                      "amendments"),
+                                        0);
+  g_assert_cmpint (json_object_get_int_member (wire, "version"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (wire, "amended_by_name"), ==,
+                   "Dr. Arjun Mehta");
+  g_assert_nonnull (json_object_get_string_member (wire, "amended_at"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (wire, "was"),
+                                                  "diagnosis"), ==, "Viral fever");
+
+  again = ld_visit_to_node (read);
+  text = ld_json_to_string (node);
+  text_again = ld_json_to_string (again);
+  g_assert_cmpstr (text_again, ==, text);
+
+  /* A "was" that is not a record reads as none, and writes as null. */
+  {
+    g_autoptr(JsonObject) odd =
+                 ld_json_parse_object ("{\"version\": 5, \"reason\": \"x\", \"was\": \"text\"}", -1,
+                                       NULL);
+    g_autoptr(LdVisitAmendment) amendment = ld_visit_amendment_read_object (odd);
+
+    g_assert_cmpint (amendment->version, ==, 5);
+    g_assert_null (amendment->was);
+    g_assert_cmpint (amendment->amended_us, ==, 0);
+  }
+}
+
+static void
+test_visit_fields (void)
+{
+  g_autoptr(LdVisit) visit = ld_visit_new ();
+
+  visit->follow_up = g_strdup ("2030-01-16");
+  g_assert_cmpstr (ld_visit_field_get_member (LD_VISIT_FIELD_ICD10), ==, "icd10");
+  g_assert_cmpstr (ld_visit_field_get_member (LD_VISIT_FIELD_FOLLOW_UP), ==, "follow_up");
+  g_assert_cmpstr (ld_visit_get_text (visit, LD_VISIT_FIELD_FOLLOW_UP), ==, "2030-01-16");
+  g_assert_null (ld_visit_get_text (visit, LD_VISIT_FIELD_COMPLAINT));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,10 +510,13 @@ main (int   argc,
 
   g_test_add_func ("/shared/appointments/moves", test_moves);
   g_test_add_func ("/shared/appointments/schedule", test_schedule);
+  g_test_add_func ("/shared/appointments/schedule-form", test_schedule_form);
   g_test_add_func ("/shared/appointments/vitals", test_vitals);
   g_test_add_func ("/shared/appointments/icd10", test_icd10);
   g_test_add_func ("/shared/appointments/doctor-booking", test_doctor_booking);
   g_test_add_func ("/shared/appointments/read-back", test_read_back);
+  g_test_add_func ("/shared/appointments/visit-amendments", test_visit_amendments);
+  g_test_add_func ("/shared/appointments/visit-fields", test_visit_fields);
 
   return g_test_run ();
 }

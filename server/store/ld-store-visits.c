@@ -16,6 +16,7 @@
 #include "ld-store-private.h"
 #include "ld-store-appointments.h"
 #include "ld-time.h"
+#include "ld-visit-amendment.h"
 
 #define VISIT_COLUMNS \
   "id, appointment_id, patient_id, doctor_id, complaint, findings, diagnosis, icd10, advice," \
@@ -67,25 +68,23 @@ load_amendments (LdStore   *store,
   ld_db_bind_text (stmt, 1, visit->id);
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) record = ld_json_parse (ld_db_column_text (stmt, 1), -1, error);
-      g_autofree char *at = ld_time_format_rfc3339 (ld_db_column_int64 (stmt, 4));
+      LdVisitAmendment *amendment;
 
       if (record == NULL)
         {
           ld_db_reset (stmt);
           return FALSE;
         }
-      json_builder_begin_object (builder);
-      ld_json_builder_add_int (builder, "version", ld_db_column_int64 (stmt, 0));
-      ld_json_builder_add_string (builder, "reason", ld_db_column_text (stmt, 2));
-      ld_json_builder_add_string (builder, "amended_by", ld_db_column_text (stmt, 3));
-      ld_json_builder_add_string (builder, "amended_by_name", ld_db_column_text (stmt, 5));
-      ld_json_builder_add_string (builder, "amended_at", at);
-      json_builder_set_member_name (builder, "was");
-      json_builder_add_value (builder, g_steal_pointer (&record));
-      json_builder_end_object (builder);
-      g_ptr_array_add (visit->amendments, json_builder_get_root (builder));
+      amendment = ld_visit_amendment_new ();
+      amendment->version = ld_db_column_int64 (stmt, 0);
+      amendment->reason = ld_db_column_dup_text (stmt, 2);
+      amendment->amended_by = ld_db_column_dup_text (stmt, 3);
+      amendment->amended_by_name = ld_db_column_dup_text (stmt, 5);
+      amendment->amended_us = ld_db_column_int64 (stmt, 4);
+      if (JSON_NODE_HOLDS_OBJECT (record))
+        amendment->was = ld_visit_read_object (json_node_get_object (record));
+      g_ptr_array_add (visit->amendments, amendment);
     }
   return step == LD_DB_DONE;
 }

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "ld-appointment.h"
+#include "ld-appointment-private.h"
 #include "ld-error.h"
 #include "ld-schedule.h"
 #include "ld-time.h"
+#include "ld-visit-amendment.h"
 
 /**
  * ld_appointment_new:
@@ -52,10 +54,11 @@ ld_appointment_free (LdAppointment *appointment)
   g_free (appointment);
 }
 
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       time_us)
+/* A time as the API writes it, null for 0. */
+void
+ld_appointment_add_time (JsonBuilder *builder,
+                         const char  *name,
+                         gint64       time_us)
 {
   g_autofree char *text = time_us != 0 ? ld_time_format_rfc3339 (time_us) : NULL;
 
@@ -83,7 +86,7 @@ ld_appointment_to_json (const LdAppointment *appointment,
   ld_json_builder_add_string (builder, "patient_id", appointment->patient_id);
   ld_json_builder_add_string (builder, "patient_name", appointment->patient_name);
   ld_json_builder_add_string (builder, "day", appointment->day);
-  add_time (builder, "start", appointment->slot_us);
+  ld_appointment_add_time (builder, "start", appointment->slot_us);
   ld_json_builder_add_bool (builder, "walk_in", appointment->slot_us == 0);
   ld_json_builder_add_bool (builder, "overbooked", appointment->overbooked);
   ld_json_builder_add_string (builder, "state",
@@ -96,10 +99,10 @@ ld_appointment_to_json (const LdAppointment *appointment,
   ld_json_builder_add_string (builder, "note", appointment->note);
   ld_json_builder_add_string (builder, "cancel_reason", appointment->cancel_reason);
   ld_json_builder_add_string (builder, "booked_by", appointment->booked_by);
-  add_time (builder, "booked_at", appointment->booked_us);
-  add_time (builder, "checked_in_at", appointment->checked_in_us);
-  add_time (builder, "started_at", appointment->started_us);
-  add_time (builder, "done_at", appointment->done_us);
+  ld_appointment_add_time (builder, "booked_at", appointment->booked_us);
+  ld_appointment_add_time (builder, "checked_in_at", appointment->checked_in_us);
+  ld_appointment_add_time (builder, "started_at", appointment->started_us);
+  ld_appointment_add_time (builder, "done_at", appointment->done_us);
   ld_json_builder_add_int (builder, "version", appointment->version);
   json_builder_end_object (builder);
 }
@@ -139,9 +142,10 @@ ld_appointment_copy (const LdAppointment *appointment)
   return ld_appointment_read_object (json_node_get_object (node));
 }
 
-static gint64
-read_int (JsonObject *object,
-          const char *name)
+/* A whole number, 0 when missing or of another type. */
+gint64
+ld_appointment_read_int (JsonObject *object,
+                         const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -151,9 +155,10 @@ read_int (JsonObject *object,
            : 0;
 }
 
-static gint64
-read_time (JsonObject *object,
-           const char *name)
+/* An RFC 3339 time, 0 when missing or not one. */
+gint64
+ld_appointment_read_time (JsonObject *object,
+                          const char *name)
 {
   gint64 time_us = 0;
   const char *text = ld_json_object_get_string (object, name);
@@ -187,7 +192,7 @@ ld_appointment_read_object (JsonObject *object)
   appointment->patient_id = g_strdup (ld_json_object_get_string (object, "patient_id"));
   appointment->patient_name = g_strdup (ld_json_object_get_string (object, "patient_name"));
   appointment->day = g_strdup (ld_json_object_get_string (object, "day"));
-  appointment->slot_us = read_time (object, "start");
+  appointment->slot_us = ld_appointment_read_time (object, "start");
   overbooked = json_object_get_member (object, "overbooked");
   appointment->overbooked = overbooked != NULL && JSON_NODE_HOLDS_VALUE (overbooked) &&
                             json_node_get_value_type (overbooked) == G_TYPE_BOOLEAN &&
@@ -195,15 +200,15 @@ ld_appointment_read_object (JsonObject *object)
   if (!ld_appointment_state_from_string (ld_json_object_get_string (object, "state"),
                                          &appointment->state))
     appointment->state = LD_APPOINTMENT_STATE_BOOKED;
-  appointment->token = read_int (object, "token");
+  appointment->token = ld_appointment_read_int (object, "token");
   appointment->note = g_strdup (ld_json_object_get_string (object, "note"));
   appointment->cancel_reason = g_strdup (ld_json_object_get_string (object, "cancel_reason"));
   appointment->booked_by = g_strdup (ld_json_object_get_string (object, "booked_by"));
-  appointment->booked_us = read_time (object, "booked_at");
-  appointment->checked_in_us = read_time (object, "checked_in_at");
-  appointment->started_us = read_time (object, "started_at");
-  appointment->done_us = read_time (object, "done_at");
-  appointment->version = read_int (object, "version");
+  appointment->booked_us = ld_appointment_read_time (object, "booked_at");
+  appointment->checked_in_us = ld_appointment_read_time (object, "checked_in_at");
+  appointment->started_us = ld_appointment_read_time (object, "started_at");
+  appointment->done_us = ld_appointment_read_time (object, "done_at");
+  appointment->version = ld_appointment_read_int (object, "version");
   return appointment;
 }
 
@@ -218,7 +223,7 @@ ld_visit_new (void)
   LdVisit *visit = g_new0 (LdVisit, 1);
 
   ld_vitals_init (&visit->vitals);
-  visit->amendments = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  visit->amendments = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_visit_amendment_free);
   return visit;
 }
 
@@ -276,14 +281,14 @@ ld_visit_to_json (const LdVisit *visit,
   ld_json_builder_add_string (builder, "follow_up", visit->follow_up);
   ld_json_builder_add_bool (builder, "signed", visit->signed_us != 0);
   ld_json_builder_add_string (builder, "signed_by", visit->signed_by);
-  add_time (builder, "signed_at", visit->signed_us);
-  add_time (builder, "created_at", visit->created_us);
-  add_time (builder, "updated_at", visit->updated_us);
+  ld_appointment_add_time (builder, "signed_at", visit->signed_us);
+  ld_appointment_add_time (builder, "created_at", visit->created_us);
+  ld_appointment_add_time (builder, "updated_at", visit->updated_us);
   ld_json_builder_add_int (builder, "version", visit->version);
   json_builder_set_member_name (builder, "amendments");
   json_builder_begin_array (builder);
   for (guint i = 0; i < visit->amendments->len; i++)
-    json_builder_add_value (builder, json_node_copy (g_ptr_array_index (visit->amendments, i)));
+    ld_visit_amendment_to_json (g_ptr_array_index (visit->amendments, i), builder);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
@@ -323,8 +328,8 @@ read_number (JsonObject *object,
  * ld_visit_read_object:
  * @object: a visit as the API shows it (ld_visit_to_json())
  *
- * Reads it back, leniently, as ld_appointment_read_object() does; each
- * amendment is kept as the JSON object it came as.
+ * Reads it back, leniently, as ld_appointment_read_object() does, each
+ * amendment with ld_visit_amendment_read_object().
  *
  * Returns: (transfer full): the visit
  */
@@ -354,10 +359,10 @@ ld_visit_read_object (JsonObject *object)
   visit->advice = g_strdup (ld_json_object_get_string (object, "advice"));
   visit->follow_up = g_strdup (ld_json_object_get_string (object, "follow_up"));
   visit->signed_by = g_strdup (ld_json_object_get_string (object, "signed_by"));
-  visit->signed_us = read_time (object, "signed_at");
-  visit->created_us = read_time (object, "created_at");
-  visit->updated_us = read_time (object, "updated_at");
-  visit->version = read_int (object, "version");
+  visit->signed_us = ld_appointment_read_time (object, "signed_at");
+  visit->created_us = ld_appointment_read_time (object, "created_at");
+  visit->updated_us = ld_appointment_read_time (object, "updated_at");
+  visit->version = ld_appointment_read_int (object, "version");
   amendments = json_object_get_member (object, "amendments");
   if (amendments != NULL && JSON_NODE_HOLDS_ARRAY (amendments))
     {
@@ -368,10 +373,63 @@ ld_visit_read_object (JsonObject *object)
           JsonNode *amendment = json_array_get_element (array, i);
 
           if (JSON_NODE_HOLDS_OBJECT (amendment))
-            g_ptr_array_add (visit->amendments, json_node_copy (amendment));
+            g_ptr_array_add (visit->amendments,
+                             ld_visit_amendment_read_object (json_node_get_object (amendment)));
         }
     }
   return visit;
+}
+
+/**
+ * ld_visit_get_text:
+ * @visit: a visit
+ * @field: one of its texts
+ *
+ * Returns: (transfer none) (nullable): the text of @visit that @field names
+ */
+const char *
+ld_visit_get_text (const LdVisit *visit,
+                   LdVisitField   field)
+{
+  g_return_val_if_fail (visit != NULL, NULL);
+
+  switch (field)
+    {
+    case LD_VISIT_FIELD_COMPLAINT:
+      return visit->complaint;
+    case LD_VISIT_FIELD_FINDINGS:
+      return visit->findings;
+    case LD_VISIT_FIELD_DIAGNOSIS:
+      return visit->diagnosis;
+    case LD_VISIT_FIELD_ICD10:
+      return visit->icd10;
+    case LD_VISIT_FIELD_ADVICE:
+      return visit->advice;
+    case LD_VISIT_FIELD_FOLLOW_UP:
+      return visit->follow_up;
+    case LD_VISIT_FIELD_N:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * ld_visit_field_get_member:
+ * @field: one of a visit's texts
+ *
+ * Returns: (transfer none): its name in the API, such as "diagnosis"
+ */
+const char *
+ld_visit_field_get_member (LdVisitField field)
+{
+  static const char * const members[] = {
+    "complaint", "findings", "diagnosis", "icd10", "advice", "follow_up",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (members) == LD_VISIT_FIELD_N);
+  g_return_val_if_fail (field < LD_VISIT_FIELD_N, NULL);
+
+  return members[field];
 }
 
 /**

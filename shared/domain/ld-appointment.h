@@ -75,7 +75,7 @@ typedef struct
  * @created_us: when it was first written
  * @updated_us: when it last changed
  * @version: the stored version
- * @amendments: (element-type JsonNode): each amendment's record (the text
+ * @amendments: (element-type LdVisitAmendment): each amendment (the record
  *   replaced, why, by whom, when), oldest first
  *
  * What the doctor writes at a visit. A signed visit is amended, never
@@ -101,6 +101,30 @@ typedef struct
   gint64     version;
   GPtrArray *amendments;
 } LdVisit;
+
+/**
+ * LdVisitField:
+ * @LD_VISIT_FIELD_COMPLAINT: #LdVisit's @complaint
+ * @LD_VISIT_FIELD_FINDINGS: @findings
+ * @LD_VISIT_FIELD_DIAGNOSIS: @diagnosis
+ * @LD_VISIT_FIELD_ICD10: @icd10
+ * @LD_VISIT_FIELD_ADVICE: @advice
+ * @LD_VISIT_FIELD_FOLLOW_UP: @follow_up
+ * @LD_VISIT_FIELD_N: how many
+ *
+ * The texts of a visit, in the form's order, for what goes over each
+ * alike (an amendment's changes, a past visit read out).
+ */
+typedef enum
+{
+  LD_VISIT_FIELD_COMPLAINT,
+  LD_VISIT_FIELD_FINDINGS,
+  LD_VISIT_FIELD_DIAGNOSIS,
+  LD_VISIT_FIELD_ICD10,
+  LD_VISIT_FIELD_ADVICE,
+  LD_VISIT_FIELD_FOLLOW_UP,
+  LD_VISIT_FIELD_N
+} LdVisitField;
 
 /**
  * LdVisitBody:
@@ -148,6 +172,9 @@ JsonNode      *ld_visit_to_node          (const LdVisit        *visit);
 void           ld_visit_apply_body       (LdVisit              *visit,
                                           const LdVisitBody    *body);
 LdVisit       *ld_visit_read_object      (JsonObject           *object);
+const char    *ld_visit_get_text         (const LdVisit        *visit,
+                                          LdVisitField          field);
+const char    *ld_visit_field_get_member (LdVisitField          field);
 void           ld_visit_body_to_json     (const LdVisitBody    *body,
                                           JsonBuilder          *builder);
 

@@ -120,6 +120,88 @@ ld_schedule_read (LdSchedule   *schedule,
   ld_schedule_read_week (schedule, reader);
 }
 
+/* A form's text without its surrounding spaces, "" for none. */
+static char *
+dup_stripped (const char *text)
+{
+  return g_strstrip (g_strdup (text != NULL ? text : ""));
+}
+
+/**
+ * ld_schedule_from_form:
+ * @form: a schedule as typed
+ * @error: return location for an %LD_API_ERROR (VALIDATION_FAILED, its
+ *   fields named as the body's members: "slot_minutes", "hours.mon",
+ *   "breaks")
+ *
+ * Judges the form as the server judges PUT …/schedule: the texts are put
+ * into that body (an empty text left out, a day off null, a slot length
+ * that is not a number left as text) and read by ld_schedule_read(), so
+ * the rule and its words are the reader's alone.
+ *
+ * Returns: (transfer full) (nullable): the schedule, without its doctor;
+ *   %NULL when a field is refused
+ */
+LdSchedule *
+ld_schedule_from_form (const LdScheduleForm  *form,
+                       GError               **error)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonObject *hours = json_object_new ();
+  JsonArray *breaks = json_array_new ();
+  g_autoptr(LdJsonReader) reader = NULL;
+  g_autoptr(LdSchedule) schedule = NULL;
+  g_autofree char *speciality = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *slot = NULL;
+  g_autofree char *breaks_text = NULL;
+  g_auto(GStrv) spans = NULL;
+  guint64 minutes;
+
+  g_return_val_if_fail (form != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  speciality = dup_stripped (form->speciality);
+  room = dup_stripped (form->room);
+  slot = dup_stripped (form->slot_minutes);
+  breaks_text = dup_stripped (form->breaks);
+  spans = g_strsplit (breaks_text, ",", -1);
+  if (*speciality != '\0')
+    json_object_set_string_member (body, "speciality", speciality);
+  if (*room != '\0')
+    json_object_set_string_member (body, "room", room);
+  /* A slot length that is not a number is left as text, for the reader
+   * to refuse in its words. */
+  if (g_ascii_string_to_unsigned (slot, 10, 0, G_MAXINT, &minutes, NULL))
+    json_object_set_int_member (body, "slot_minutes", minutes);
+  else
+    json_object_set_string_member (body, "slot_minutes", slot);
+  for (guint day = 0; weekdays[day] != NULL; day++)
+    {
+      g_autofree char *text = dup_stripped (form->hours[day]);
+
+      if (*text != '\0')
+        json_object_set_string_member (hours, weekdays[day], text);
+      else
+        json_object_set_null_member (hours, weekdays[day]);
+    }
+  json_object_set_object_member (body, "hours", hours);
+  for (guint i = 0; spans[i] != NULL; i++)
+    {
+      g_strstrip (spans[i]);
+      if (*spans[i] != '\0')
+        json_array_add_string_element (breaks, spans[i]);
+    }
+  json_object_set_array_member (body, "breaks", breaks);
+
+  reader = ld_json_reader_new (body);
+  schedule = ld_schedule_new ();
+  ld_schedule_read (schedule, reader);
+  if (!ld_json_reader_finish (reader, error))
+    return NULL;
+  return g_steal_pointer (&schedule);
+}
+
 /**
  * ld_schedule_read_week:
  * @schedule: the schedule to fill in

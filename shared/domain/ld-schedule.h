@@ -49,6 +49,28 @@ typedef struct
   gint64      version;
 } LdSchedule;
 
+/**
+ * LdScheduleForm:
+ * @speciality: (nullable): as typed; empty for none
+ * @room: (nullable): as typed; empty for none
+ * @slot_minutes: (nullable): the slot length as typed, "15"
+ * @hours: (nullable): each weekday's span as typed, Monday first,
+ *   "09:00-17:00"; empty for a day off
+ * @breaks: (nullable): the breaks as typed, spans with commas,
+ *   "13:00-14:00, 16:00-16:15"
+ *
+ * A schedule as a form's texts, before anything judges them; the texts
+ * are borrowed. Surrounding spaces do not count.
+ */
+typedef struct
+{
+  const char *speciality;
+  const char *room;
+  const char *slot_minutes;
+  const char *hours[7];
+  const char *breaks;
+} LdScheduleForm;
+
 #define LD_SCHEDULE_SLOT_MIN      5
 #define LD_SCHEDULE_SLOT_MAX      240
 #define LD_SCHEDULE_TEXT_MAX      100
@@ -61,6 +83,8 @@ LdSchedule *ld_schedule_new              (void);
 void        ld_schedule_free             (LdSchedule        *schedule);
 void        ld_schedule_read             (LdSchedule        *schedule,
                                           LdJsonReader      *reader);
+LdSchedule *ld_schedule_from_form        (const LdScheduleForm *form,
+                                          GError              **error);
 void        ld_schedule_read_week        (LdSchedule        *schedule,
                                           LdJsonReader      *reader);
 void        ld_schedule_write_week       (const LdSchedule  *schedule,

@@ -6,11 +6,12 @@
  * The doctors are listed; choosing one reads their schedule. Each
  * weekday is one entry, "09:00-17:00" or empty for a day off, which is
  * what a clerk types fastest; the breaks are one entry of spans with
- * commas. Before anything is sent the form is read by the same shared
- * reader the server uses (ld_schedule_read()), so a bad span is refused
- * beside its field by the one rule; the server's own refusal is put
- * beside the field it names the same way. Leave days are listed and added
- * through the leave dialog the doctors use themselves.
+ * commas. Before anything is sent the form's texts are judged by
+ * ld_schedule_from_form(), which runs the server's own reader
+ * (ld_schedule_read()), so a bad span is refused beside its field by the
+ * one rule; the server's own refusal is put beside the field it names the
+ * same way. Leave days are listed and added through the leave dialog the
+ * doctors use themselves.
  */
 
 #define G_LOG_DOMAIN "ld-admin-schedule-page"
@@ -25,7 +26,7 @@
 #include "ld-admin-schedule-page.h"
 #include "ld-clinic-calls.h"
 #include "ld-doctor-list.h"
-#include "ld-json.h"
+#include "ld-schedule.h"
 
 struct _LdAdminSchedulePage
 {
@@ -90,12 +91,6 @@ set_text (AdwEntryRow *row,
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
 }
 
-static char *
-dup_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
 static void
 show_leave (LdAdminSchedulePage *self,
             const LdSchedule    *schedule)
@@ -136,58 +131,25 @@ fill_form (LdAdminSchedulePage *self,
   show_leave (self, schedule);
 }
 
-/* The form as the body of PUT …/schedule, read back by the shared reader:
+/* The form's texts judged by the shared rule (ld_schedule_from_form()),
  * the one place a span, a slot length or a text's length is judged. */
 static LdSchedule *
 read_form (LdAdminSchedulePage  *self,
            GError              **error)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
-  JsonObject *hours = json_object_new ();
-  JsonArray *breaks = json_array_new ();
-  g_autoptr(LdJsonReader) reader = NULL;
-  g_autoptr(LdSchedule) schedule = ld_schedule_new ();
-  g_autofree char *speciality = dup_text (self->speciality_row);
-  g_autofree char *room = dup_text (self->room_row);
-  g_autofree char *slot = dup_text (self->slot_row);
-  g_autofree char *breaks_text = dup_text (self->breaks_row);
-  g_auto(GStrv) spans = g_strsplit (breaks_text, ",", -1);
-  guint64 minutes;
+  LdScheduleForm form = { 0 };
+  LdSchedule *schedule;
 
-  if (*speciality != '\0')
-    json_object_set_string_member (body, "speciality", speciality);
-  if (*room != '\0')
-    json_object_set_string_member (body, "room", room);
-  /* A slot length that is not a number is left as text, for the reader
-   * to refuse in its words. */
-  if (g_ascii_string_to_unsigned (slot, 10, 0, G_MAXINT, &minutes, NULL))
-    json_object_set_int_member (body, "slot_minutes", minutes);
-  else
-    json_object_set_string_member (body, "slot_minutes", slot);
+  form.speciality = gtk_editable_get_text (GTK_EDITABLE (self->speciality_row));
+  form.room = gtk_editable_get_text (GTK_EDITABLE (self->room_row));
+  form.slot_minutes = gtk_editable_get_text (GTK_EDITABLE (self->slot_row));
   for (guint day = 0; day < G_N_ELEMENTS (weekdays); day++)
-    {
-      g_autofree char *text = dup_text (self->day_rows[day]);
-
-      if (*text != '\0')
-        json_object_set_string_member (hours, weekdays[day].key, text);
-      else
-        json_object_set_null_member (hours, weekdays[day].key);
-    }
-  json_object_set_object_member (body, "hours", hours);
-  for (guint i = 0; spans[i] != NULL; i++)
-    {
-      g_strstrip (spans[i]);
-      if (*spans[i] != '\0')
-        json_array_add_string_element (breaks, spans[i]);
-    }
-  json_object_set_array_member (body, "breaks", breaks);
-
-  reader = ld_json_reader_new (body);
-  ld_schedule_read (schedule, reader);
-  if (!ld_json_reader_finish (reader, error))
-    return NULL;
-  schedule->doctor_id = g_strdup (self->doctor_id);
-  return g_steal_pointer (&schedule);
+    form.hours[day] = gtk_editable_get_text (GTK_EDITABLE (self->day_rows[day]));
+  form.breaks = gtk_editable_get_text (GTK_EDITABLE (self->breaks_row));
+  schedule = ld_schedule_from_form (&form, error);
+  if (schedule != NULL)
+    schedule->doctor_id = g_strdup (self->doctor_id);
+  return schedule;
 }
 
 static void

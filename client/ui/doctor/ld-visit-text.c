@@ -17,8 +17,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-json.h"
-#include "ld-time.h"
+#include "ld-visit-amendment.h"
 #include "ld-visit-text.h"
 
 /* Indexed by LdVital; the units are the shared table's. */
@@ -31,20 +30,13 @@ static const char *const vital_titles[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (vital_titles) == LD_VITAL_N);
 
-/* The texts of a visit as the API names them, with what the doctor reads. */
-/* clang-format off */
-static const struct
-{
-  const char *member;
-  const char *title;
-} texts[] = {
-  { "complaint", N_("Complaint") }, { "findings", N_("Findings") },
-  { "diagnosis", N_("Diagnosis") }, { "icd10", N_("ICD-10 code") },
-  { "advice", N_("Advice") }, { "follow_up", N_("Follow-up date") },
+/* What the doctor reads for each of a visit's texts, by LdVisitField. */
+static const char *const text_titles[] = {
+  N_("Complaint"), N_("Findings"), N_("Diagnosis"), N_("ICD-10 code"), N_("Advice"),
+  N_("Follow-up date"),
 };
-/* clang-format on */
 
-G_STATIC_ASSERT (G_N_ELEMENTS (texts) == LD_VISIT_TEXT_N);
+G_STATIC_ASSERT (G_N_ELEMENTS (text_titles) == LD_VISIT_TEXT_N);
 
 /**
  * ld_visit_text_vital_title:
@@ -71,29 +63,7 @@ ld_visit_text_member (guint index)
 {
   g_return_val_if_fail (index < LD_VISIT_TEXT_N, NULL);
 
-  return texts[index].member;
-}
-
-/* The text of @visit that texts[@i] names. */
-static const char *
-text_of (const LdVisit *visit,
-         guint          i)
-{
-  switch (i)
-    {
-    case 0:
-      return visit->complaint;
-    case 1:
-      return visit->findings;
-    case 2:
-      return visit->diagnosis;
-    case 3:
-      return visit->icd10;
-    case 4:
-      return visit->advice;
-    default:
-      return visit->follow_up;
-    }
+  return ld_visit_field_get_member (index);
 }
 
 /**
@@ -114,12 +84,11 @@ ld_visit_text_format_vital (double  value,
 }
 
 static char *
-format_time (const char *rfc3339)
+format_time (gint64 at_us)
 {
-  gint64 at_us = 0;
   g_autoptr(GDateTime) at = NULL;
 
-  if (rfc3339 == NULL || !ld_time_parse_rfc3339 (rfc3339, &at_us))
+  if (at_us == 0)
     return g_strdup ("");
   at = g_date_time_new_from_unix_local (at_us / G_USEC_PER_SEC);
   /* Translators: when a visit was amended, in strftime() form. */
@@ -127,35 +96,29 @@ format_time (const char *rfc3339)
 }
 
 /* What a text of the visit said before amendment @index, when it
- * differs from what came after it. */
+ * differs from what came after it: the next amendment's record, else
+ * the visit as it is now. */
 static void
 append_changes (GString       *out,
                 const LdVisit *visit,
                 guint          index)
 {
-  JsonObject *was = json_object_get_object_member (json_node_get_object (
-                                                     g_ptr_array_index (visit->amendments, index)),
-                                                   "was");
-  JsonObject *after =
-    index + 1 < visit->amendments->len
-      ? json_object_get_object_member (json_node_get_object (
-                                         g_ptr_array_index (visit->amendments, index + 1)),
-                                       "was")
-      : NULL;
+  const LdVisitAmendment *amendment = g_ptr_array_index (visit->amendments, index);
+  const LdVisitAmendment *next =
+    index + 1 < visit->amendments->len ? g_ptr_array_index (visit->amendments, index + 1) : NULL;
+  const LdVisit *after = next != NULL && next->was != NULL ? next->was : visit;
 
-  if (was == NULL)
+  if (amendment->was == NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+  for (LdVisitField field = 0; field < LD_VISIT_FIELD_N; field++)
     {
-      const char *before = ld_json_object_get_string (was, texts[i].member);
-      const char *now =
-        after != NULL ? ld_json_object_get_string (after, texts[i].member) : text_of (visit, i);
+      const char *before = ld_visit_get_text (amendment->was, field);
 
-      if (g_strcmp0 (before, now) == 0)
+      if (g_strcmp0 (before, ld_visit_get_text (after, field)) == 0)
         continue;
       /* Translators: what a field of a signed visit said before it was
        * amended: "Diagnosis was “Viral fever”". */
-      g_string_append_printf (out, _("\n%s was “%s”"), _(texts[i].title),
+      g_string_append_printf (out, _("\n%s was “%s”"), _(text_titles[field]),
                                                            before != NULL ? before : _("empty"));
     }
 }
@@ -177,15 +140,15 @@ ld_visit_text_describe_amendments (const LdVisit *visit)
   out = g_string_new (NULL);
   for (guint i = 0; i < visit->amendments->len; i++)
     {
-      JsonObject *amendment = json_node_get_object (g_ptr_array_index (visit->amendments, i));
-      g_autofree char *when = format_time (ld_json_object_get_string (amendment, "amended_at"));
-      const char *who = ld_json_object_get_string (amendment, "amended_by_name");
+      const LdVisitAmendment *amendment = g_ptr_array_index (visit->amendments, i);
+      g_autofree char *when = format_time (amendment->amended_us);
+      const char *who = amendment->amended_by_name;
 
       if (out->len > 0)
         g_string_append (out, "\n\n");
       /* Translators: an amendment of a signed visit: when, by whom, and why. */
-      g_string_append_printf (out, _("%s, by %s: “%s”"), when, who != NULL ? who : _("unknown"),
-                              ld_json_object_get_string (amendment, "reason"));
+      g_string_append_printf (out, _("%s, by %s: “%s”"), when,
+                                      who != NULL ? who : _("unknown"), amendment->reason);
       append_changes (out, visit, i);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -210,13 +173,13 @@ ld_visit_text_describe (const LdVisit *visit,
   /* Translators: a past visit's heading: its day and the doctor. */
   g_string_append_printf (out, _("%s, %s"), day != NULL ? day : "",
                                   doctor_name != NULL ? doctor_name : "");
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+  for (LdVisitField field = 0; field < LD_VISIT_FIELD_N; field++)
     {
-      const char *text = text_of (visit, i);
+      const char *text = ld_visit_get_text (visit, field);
 
       if (text != NULL)
         /* Translators: a field of a past visit and what it said. */
-        g_string_append_printf (out, _("\n%s: %s"), _(texts[i].title), text);
+        g_string_append_printf (out, _("\n%s: %s"), _(text_titles[field]), text);
     }
   for (guint i = 0; i < LD_VITAL_N; i++)
     {

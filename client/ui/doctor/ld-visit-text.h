@@ -13,8 +13,8 @@
 G_BEGIN_DECLS
 
 /* The visit's texts, in the form's order: complaint, findings, diagnosis,
- * ICD-10 code, advice, follow-up date. */
-#define LD_VISIT_TEXT_N 6
+ * ICD-10 code, advice, follow-up date (LdVisitField). */
+#define LD_VISIT_TEXT_N LD_VISIT_FIELD_N
 
 const char *ld_visit_text_vital_title         (LdVital        vital);
 const char *ld_visit_text_member              (guint          index);
