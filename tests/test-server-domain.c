@@ -394,21 +394,21 @@ test_lab_state_in_lab (void)
 /* Every wire name reads as its own value and back, the same string;
  * NULL, a misspelling or another machine's name reads as UNKNOWN, which
  * is in no wire table. */
-#define ASSERT_PARSE_ROUND_TRIP(TYPE, parse, wire, unknown)              \
-  G_STMT_START                                                           \
-  {                                                                      \
-    const char * const *names = ld_state_names (TYPE);                   \
-                                                                         \
-    for (int i = 0; names[i] != NULL; i++)                               \
-      {                                                                  \
-        g_assert_cmpint (parse (names[i]), ==, i);                       \
-        g_assert_cmpstr (wire (parse (names[i])), ==, names[i]);         \
-      }                                                                  \
-    g_assert_cmpint (parse (NULL), ==, unknown);                         \
-    g_assert_cmpint (parse (""), ==, unknown);                           \
-    g_assert_cmpint (parse ("no_such_state"), ==, unknown);              \
-    g_assert_cmpint (unknown, <, 0);                                     \
-  }                                                                      \
+#define ASSERT_PARSE_ROUND_TRIP(TYPE, parse, wire, unknown)      \
+  G_STMT_START                                                   \
+  {                                                              \
+    const char * const *names = ld_state_names (TYPE);           \
+                                                                 \
+    for (int i = 0; names[i] != NULL; i++)                       \
+      {                                                          \
+        g_assert_cmpint (parse (names[i]), ==, i);               \
+        g_assert_cmpstr (wire (parse (names[i])), ==, names[i]); \
+      }                                                          \
+    g_assert_cmpint (parse (NULL), ==, unknown);                 \
+    g_assert_cmpint (parse (""), ==, unknown);                   \
+    g_assert_cmpint (parse ("no_such_state"), ==, unknown);      \
+    g_assert_cmpint (unknown, <, 0);                             \
+  }                                                              \
   G_STMT_END
 
 static void

@@ -77,8 +77,8 @@ state_text (LdWebPage     *page,
       return TR (N_("Report ready"));
     case LD_LAB_STATE_ORDERED:
       return ld_payment_state_parse (order->payment_state) == LD_PAYMENT_STATE_PENDING
-               ? TR (N_("Booked: waiting for payment"))
-               : TR (N_("Booked"));
+        ? TR (N_("Booked: waiting for payment"))
+        : TR (N_("Booked"));
     default:
       return TR (N_("In the lab"));
     }

@@ -225,19 +225,19 @@ DEFINE_FROM_STRING (LdAppointmentState, ld_appointment_state, LD_TYPE_APPOINTMEN
 
 /* The typed readers: a state field is parsed once, at the comparison, and
  * compared as its enum; the wire name comes back only from the table above. */
-#define DEFINE_PARSE(Type, name, TYPE, UNKNOWN)   \
-  Type name##_parse (const char *wire)            \
-  {                                               \
-    Type state;                                   \
-                                                  \
-    if (!name##_from_string (wire, &state))       \
-      return UNKNOWN;                             \
-    return state;                                 \
-  }                                               \
-                                                  \
-  const char *name##_wire (Type state)            \
-  {                                               \
-    return ld_state_to_string (TYPE, state);      \
+#define DEFINE_PARSE(Type, name, TYPE, UNKNOWN) \
+  Type name##_parse (const char *wire)          \
+  {                                             \
+    Type state;                                 \
+                                                \
+    if (!name##_from_string (wire, &state))     \
+      return UNKNOWN;                           \
+    return state;                               \
+  }                                             \
+                                                \
+  const char *name##_wire (Type state)          \
+  {                                             \
+    return ld_state_to_string (TYPE, state);    \
   }
 
 /**

@@ -219,9 +219,9 @@ lab_order_page_actions_update (LdLabOrderPage *self)
    * step that needs it waits for it rather than being offered to fail. */
   target.samples = samples;
 
-  target.with_payment =
-    order != NULL && ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_ORDERED &&
-    is_cash_on_collection (view);
+  target.with_payment = order != NULL &&
+                        ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_ORDERED &&
+                        is_cash_on_collection (view);
   may_collect =
     ld_session_check (self->session, LD_COMMAND_SAMPLE_COLLECT, &target, &collect_error);
   target.with_payment = FALSE;

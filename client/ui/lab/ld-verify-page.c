@@ -89,6 +89,7 @@ ld_verify_page_dup_value_text (LdResultView *result)
 static const char *
 state_text (LdResultView *result)
 {
+  /* clang-format off */
   static const char * const words[] = {
     [LD_RESULT_STATE_PENDING] = N_("Waiting for a value"),
     [LD_RESULT_STATE_ENTERED] = N_("Awaiting verification"),
@@ -97,6 +98,7 @@ state_text (LdResultView *result)
     [LD_RESULT_STATE_AMENDED] = N_("Amended"),
     [LD_RESULT_STATE_CANCELLED] = N_("Cancelled"),
   };
+  /* clang-format on */
   const char *state = ld_result_view_get_state (result);
   LdResultState known = ld_result_state_parse (state);
 
