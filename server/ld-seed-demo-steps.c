@@ -17,6 +17,7 @@
 
 #include "ld-json.h"
 #include "ld-seed-demo-private.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 
@@ -547,7 +548,7 @@ step_enter (LdDemo      *demo,
       const char *code = ld_demo_string (result, "test_code");
       g_autofree char *value = NULL;
 
-      if (!g_str_equal (ld_demo_string (result, "state"), "pending"))
+      if (ld_result_state_parse (ld_demo_string (result, "state")) != LD_RESULT_STATE_PENDING)
         continue;
       value = value_for (demo, visit, code);
       add_result (body, result, value);
@@ -574,7 +575,7 @@ step_verify (LdDemo      *demo,
     {
       JsonObject *result = json_array_get_object_element (visit->results, i);
 
-      if (!g_str_equal (ld_demo_string (result, "state"), "entered"))
+      if (ld_result_state_parse (ld_demo_string (result, "state")) != LD_RESULT_STATE_ENTERED)
         continue;
       add_result_with_call (body, result);
     }
@@ -653,7 +654,7 @@ step_amend (LdDemo      *demo,
       const char *code = ld_demo_string (result, "test_code");
       g_autofree char *value = NULL;
 
-      if (!g_str_equal (ld_demo_string (result, "state"), "released") ||
+      if (ld_result_state_parse (ld_demo_string (result, "state")) != LD_RESULT_STATE_RELEASED ||
           !ld_demo_values_is_numeric (demo->values, code))
         continue;
       value = value_for (demo, visit, code);

@@ -391,6 +391,69 @@ test_lab_state_in_lab (void)
   g_assert_cmpstr (ld_lab_state_for_results (0, 0, 2, 1), ==, "verified");
 }
 
+/* Every wire name reads as its own value and back, the same string;
+ * NULL, a misspelling or another machine's name reads as UNKNOWN, which
+ * is in no wire table. */
+#define ASSERT_PARSE_ROUND_TRIP(TYPE, parse, wire, unknown)      \
+  G_STMT_START                                                   \
+  {                                                              \
+    const char * const *names = ld_state_names (TYPE);           \
+                                                                 \
+    for (int i = 0; names[i] != NULL; i++)                       \
+      {                                                          \
+        g_assert_cmpint (parse (names[i]), ==, i);               \
+        g_assert_cmpstr (wire (parse (names[i])), ==, names[i]); \
+      }                                                          \
+    g_assert_cmpint (parse (NULL), ==, unknown);                 \
+    g_assert_cmpint (parse (""), ==, unknown);                   \
+    g_assert_cmpint (parse ("no_such_state"), ==, unknown);      \
+    g_assert_cmpint (unknown, <, 0);                             \
+  }                                                              \
+  G_STMT_END
+
+static void
+test_state_parse (void)
+{
+  ASSERT_PARSE_ROUND_TRIP (LD_TYPE_LAB_STATE, ld_lab_state_parse, ld_lab_state_wire,
+                           LD_LAB_STATE_UNKNOWN);
+  ASSERT_PARSE_ROUND_TRIP (LD_TYPE_PAYMENT_STATE, ld_payment_state_parse, ld_payment_state_wire,
+                           LD_PAYMENT_STATE_UNKNOWN);
+  ASSERT_PARSE_ROUND_TRIP (LD_TYPE_RESULT_STATE, ld_result_state_parse, ld_result_state_wire,
+                           LD_RESULT_STATE_UNKNOWN);
+  ASSERT_PARSE_ROUND_TRIP (LD_TYPE_SAMPLE_STATE, ld_sample_state_parse, ld_sample_state_wire,
+                           LD_SAMPLE_STATE_UNKNOWN);
+  ASSERT_PARSE_ROUND_TRIP (LD_TYPE_APPOINTMENT_STATE, ld_appointment_state_parse,
+                           ld_appointment_state_wire, LD_APPOINTMENT_STATE_UNKNOWN);
+
+  /* The wire names themselves, pinned: they are the API's and the
+   * databases' words, so changing one is a migration, not a refactor. */
+  g_assert_cmpint (ld_lab_state_parse ("in_process"), ==, LD_LAB_STATE_IN_PROCESS);
+  g_assert_cmpint (ld_lab_state_parse ("reported"), ==, LD_LAB_STATE_REPORTED);
+  g_assert_cmpint (ld_lab_state_parse ("in process"), ==, LD_LAB_STATE_UNKNOWN);
+  g_assert_cmpint (ld_lab_state_parse ("Reported"), ==, LD_LAB_STATE_UNKNOWN);
+  g_assert_cmpint (ld_lab_state_parse ("released"), ==, LD_LAB_STATE_UNKNOWN);
+  g_assert_cmpstr (ld_lab_state_wire (LD_LAB_STATE_EXPIRED), ==, "expired");
+  g_assert_cmpint (ld_payment_state_parse ("cod_pending"), ==, LD_PAYMENT_STATE_COD_PENDING);
+  g_assert_cmpint (ld_payment_state_parse ("ordered"), ==, LD_PAYMENT_STATE_UNKNOWN);
+  g_assert_cmpstr (ld_payment_state_wire (LD_PAYMENT_STATE_PARTLY_REFUNDED), ==,
+                   "partly_refunded");
+  g_assert_cmpint (ld_result_state_parse ("entered"), ==, LD_RESULT_STATE_ENTERED);
+  g_assert_cmpint (ld_result_state_parse ("reported"), ==, LD_RESULT_STATE_UNKNOWN);
+  g_assert_cmpstr (ld_result_state_wire (LD_RESULT_STATE_AMENDED), ==, "amended");
+  g_assert_cmpint (ld_sample_state_parse ("recollection_requested"), ==,
+                   LD_SAMPLE_STATE_RECOLLECTION_REQUESTED);
+  g_assert_cmpint (ld_sample_state_parse ("pending"), ==, LD_SAMPLE_STATE_UNKNOWN);
+  g_assert_cmpstr (ld_sample_state_wire (LD_SAMPLE_STATE_COLLECTED), ==, "collected");
+  g_assert_cmpint (ld_appointment_state_parse ("no_show"), ==, LD_APPOINTMENT_STATE_NO_SHOW);
+  g_assert_cmpstr (ld_appointment_state_wire (LD_APPOINTMENT_STATE_CHECKED_IN), ==,
+                   "checked_in");
+
+  /* UNKNOWN is no value of the type: the lists of names do not grow. */
+  g_assert_cmpint (g_strv_length ((GStrv) ld_state_names (LD_TYPE_LAB_STATE)), ==, 8);
+  g_assert_cmpint (g_strv_length ((GStrv) ld_state_names (LD_TYPE_RESULT_STATE)), ==, 6);
+  g_assert_cmpint (g_strv_length ((GStrv) ld_state_names (LD_TYPE_SAMPLE_STATE)), ==, 6);
+}
+
 /* Every custody event against every sample state: only these move it. */
 static void
 test_sample_custody_moves (void)
@@ -470,6 +533,7 @@ main (int   argc,
                    test_assignment_least_work_then_turns);
   g_test_add_func ("/server/domain/lab-state-moves", test_lab_state_moves);
   g_test_add_func ("/server/domain/lab-state-in-lab", test_lab_state_in_lab);
+  g_test_add_func ("/server/domain/state-parse", test_state_parse);
   g_test_add_func ("/server/domain/sample-custody-moves", test_sample_custody_moves);
   g_test_add_func ("/server/domain/pricing-discount-and-tax", test_pricing_discount_and_tax);
   g_test_add_func ("/server/domain/name-word-starts", test_name_word_starts);

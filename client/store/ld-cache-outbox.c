@@ -29,6 +29,7 @@
 #include "ld-result-apply.h"
 #include "ld-result-body.h"
 #include "ld-result-flow.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 #define ITEM_COLUMNS \
@@ -599,7 +600,8 @@ overlay_payments (LdSqlite    *db,
           json_object_set_int_member (shown, "paid_paise",
                                       order->paid_paise + payment->amount_paise);
           json_object_set_int_member (shown, "balance_paise", 0);
-          json_object_set_string_member (shown, "payment_state", "paid");
+          json_object_set_string_member (shown, "payment_state",
+                                         ld_payment_state_wire (LD_PAYMENT_STATE_PAID));
         }
       *edited = TRUE;
     }

@@ -23,6 +23,7 @@
 #include "ld-cache-private.h"
 #include "ld-cache-view-history.h"
 #include "ld-catalog.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 /* Only the members the page shows, taken out by SQLite's JSON functions:
@@ -474,14 +475,16 @@ dup_old_value (JsonObject *result)
 static LdHistoryValue *
 value_of_result (JsonObject *result)
 {
-  static const char * const reported[] = { "verified", "released", "amended", NULL };
-  const char               *state = get_string (result, "state");
+  LdResultState             state = ld_result_state_parse (get_string (result, "state"));
   const char               *at = get_string (result, "collected_at");
   JsonObject               *range = get_object (result, "reference_range");
   LdHistoryValue           *value;
   gint64                    collected_us;
 
-  if (state == NULL || !g_strv_contains (reported, state) || get_string (result, "value") == NULL ||
+  /* A value is history once checked: verified, then released or amended. */
+  if ((state != LD_RESULT_STATE_VERIFIED && state != LD_RESULT_STATE_RELEASED &&
+       state != LD_RESULT_STATE_AMENDED) ||
+      get_string (result, "value") == NULL ||
       get_string (result, "order_id") == NULL || get_string (result, "test_code") == NULL)
     return NULL;
   if (at == NULL)

@@ -45,6 +45,7 @@
 #include "ld-outbox-action-private.h"
 #include "ld-outbox-entry-private.h"
 #include "ld-patient-apply.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 #define FIRST_BACKOFF_MS 250
@@ -981,8 +982,10 @@ record_made_here (const Kind *kind,
                                      ld_json_object_get_string (params, "patient_id"));
       json_object_set_object_member (record, "patient", patient);
       json_object_set_null_member (record, "number");
-      json_object_set_string_member (record, "lab_state", "ordered");
-      json_object_set_string_member (record, "payment_state", "pending");
+      json_object_set_string_member (record, "lab_state",
+                                     ld_lab_state_wire (LD_LAB_STATE_ORDERED));
+      json_object_set_string_member (record, "payment_state",
+                                     ld_payment_state_wire (LD_PAYMENT_STATE_PENDING));
       json_object_set_string_member (record, "created_at", now);
     }
   return record;

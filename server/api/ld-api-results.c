@@ -22,6 +22,7 @@
 #include "ld-lab-state.h"
 #include "ld-permissions.h"
 #include "ld-result-flow.h"
+#include "ld-states.h"
 
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 200
@@ -145,6 +146,7 @@ get_order_results (LdHttpRequest  *req,
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
+  LdLabState lab_state;
 
   if (!ld_http_query_check_known (req, known, error) ||
       !ld_service_read_results (ld_http_request_get_service (req),
@@ -153,12 +155,13 @@ get_order_results (LdHttpRequest  *req,
     return FALSE;
 
   withhold_unchecked (req, results);
+  lab_state = ld_lab_state_parse (order->lab_state);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   add_results (builder, "items", results);
   /* A doctor reads the interpretation with the values: once verified. */
   if ((ld_user_get_roles (req->user) & LD_RESULT_LAB) != 0 ||
-      g_str_equal (order->lab_state, "verified") || g_str_equal (order->lab_state, "reported"))
+      lab_state == LD_LAB_STATE_VERIFIED || lab_state == LD_LAB_STATE_REPORTED)
     add_interpretation (req, builder, order);
   json_builder_end_object (builder);
   ld_http_respond_json (req, SOUP_STATUS_OK, builder);

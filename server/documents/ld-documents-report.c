@@ -14,6 +14,7 @@
 #include "ld-documents-private.h"
 #include "ld-result.h"
 #include "ld-sample.h"
+#include "ld-states.h"
 #include "../store/ld-store-results.h"
 #include "../store/ld-store-samples.h"
 
@@ -39,8 +40,10 @@ static gboolean
 is_reported (const LdResult *result,
              gboolean        preview)
 {
-  return g_strcmp0 (result->state, "released") == 0 || g_strcmp0 (result->state, "amended") == 0 ||
-         (preview && g_strcmp0 (result->state, "verified") == 0);
+  LdResultState state = ld_result_state_parse (result->state);
+
+  return state == LD_RESULT_STATE_RELEASED || state == LD_RESULT_STATE_AMENDED ||
+         (preview && state == LD_RESULT_STATE_VERIFIED);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "ld-documents-private.h"
+#include "ld-states.h"
 #include "../store/ld-store-results.h"
 
 /**
@@ -225,7 +226,7 @@ ld_documents_preview_report (LdStore           *store,
 
   g_return_val_if_fail (order != NULL, NULL);
 
-  if (g_strcmp0 (order->lab_state, "verified") != 0)
+  if (ld_lab_state_parse (order->lab_state) != LD_LAB_STATE_VERIFIED)
     {
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
                    "Order %s is %s: only a verified order's report is previewed before "

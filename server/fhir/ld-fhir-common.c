@@ -14,6 +14,7 @@
 #include "ld-fhir-private.h"
 #include "ld-catalog.h"
 #include "ld-sample.h"
+#include "ld-states.h"
 
 /* Identifier systems when the lab has set no public_base_url: a URN of
  * our own, still a valid FHIR uri. */
@@ -175,8 +176,10 @@ ld_fhir_end_entry (JsonBuilder *builder,
 gboolean
 ld_fhir_result_is_reported (const LdResult *result)
 {
+  LdResultState state = ld_result_state_parse (result->state);
+
   return result->value != NULL &&
-         (g_strcmp0 (result->state, "released") == 0 || g_strcmp0 (result->state, "amended") == 0);
+         (state == LD_RESULT_STATE_RELEASED || state == LD_RESULT_STATE_AMENDED);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "ld-fhir-private.h"
 #include "ld-sample.h"
+#include "ld-states.h"
 
 static gboolean
 order_has_test (const LdOrder *order,
@@ -57,8 +58,9 @@ ld_fhir_write_specimens (JsonBuilder        *builder,
       ld_fhir_add_string (builder, "value", sample->accession);
       json_builder_end_object (builder);
       ld_fhir_add_string (builder, "status",
-                          g_strcmp0 (sample->state, "rejected") == 0 ? "unsatisfactory"
-                                                                     : "available");
+                          ld_sample_state_parse (sample->state) == LD_SAMPLE_STATE_REJECTED
+                            ? "unsatisfactory"
+                            : "available");
       if (sample->specimen != NULL && sample->specimen[0] != '\0')
         {
           json_builder_set_member_name (builder, "type");

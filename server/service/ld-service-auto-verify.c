@@ -18,6 +18,7 @@
 #include "ld-service-results.h"
 #include "ld-result-body.h"
 #include "ld-result-flow.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "../store/ld-store-auto-verify.h"
 #include "../store/ld-store-results.h"
@@ -177,7 +178,7 @@ verify_by_system (LdResult *result,
                   gint64    now_us)
 {
   g_free (result->state);
-  result->state = g_strdup ("verified");
+  result->state = g_strdup (ld_result_state_wire (LD_RESULT_STATE_VERIFIED));
   g_clear_pointer (&result->verified_by, g_free);
   g_free (result->verified_at);
   result->verified_at = ld_time_format_rfc3339 (now_us);
@@ -272,7 +273,7 @@ ld_service_auto_verify_apply (LdServiceContext  *ctx,
       LdResult *result = ld_service_find_result (results, item->test_code);
       LdAutoVerifyOutcome *outcome = NULL;
 
-      if (result == NULL || g_strcmp0 (result->state, "entered") != 0)
+      if (result == NULL || ld_result_state_parse (result->state) != LD_RESULT_STATE_ENTERED)
         continue;
       if (!put_to_rules (ctx, patient, samples, result, now_us, &outcome, error))
         return NULL;

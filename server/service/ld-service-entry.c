@@ -25,6 +25,7 @@
 #include "ld-result-apply.h"
 #include "ld-result-flow.h"
 #include "ld-settings.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "../store/ld-store.h"
 #include "../store/ld-store-orders.h"
@@ -506,7 +507,7 @@ verify_results (LdServiceContext  *ctx,
       if (!take_critical_call (ctx, result, item, i, now_us, problems))
         continue;
 
-      replace (&result->state, "verified");
+      replace (&result->state, ld_result_state_wire (LD_RESULT_STATE_VERIFIED));
       replace (&result->verified_by, user_id);
       g_free (result->verified_at);
       result->verified_at = ld_time_format_rfc3339 (now_us);

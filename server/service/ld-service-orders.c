@@ -17,6 +17,7 @@
 #include "ld-service-orders.h"
 #include "ld-service-care.h"
 #include "ld-order-rules.h"
+#include "ld-states.h"
 #include "../domain/ld-assignment.h"
 #include "../store/ld-store-orders.h"
 #include "../store/ld-store.h"
@@ -24,7 +25,7 @@
 static gboolean
 is_collectable (const LdOrder *order)
 {
-  return g_str_equal (order->lab_state, "ordered") &&
+  return ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_ORDERED &&
          ld_order_payment_lets_collect (order->payment_state);
 }
 
@@ -149,7 +150,8 @@ cancel_order (LdServiceContext  *ctx,
     }
 
   if (!ld_order_check_cancel (order, error) ||
-      !ld_store_orders_move (ctx->store, order, "cancelled", cancel->reason, error))
+      !ld_store_orders_move (ctx->store, order, ld_lab_state_wire (LD_LAB_STATE_CANCELLED),
+                             cancel->reason, error))
     return FALSE;
 
   cancel->saved = ld_service_order_changed (ctx, order->id, "order.cancel", order->number, error);
@@ -233,7 +235,7 @@ assign_order (LdServiceContext  *ctx,
   if (order == NULL)
     return FALSE;
 
-  if (!ld_order_is_open (order) || g_str_equal (order->lab_state, "reported"))
+  if (!ld_order_is_open (order) || ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_REPORTED)
     {
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
                    "Order %s is %s; nobody works on it now.", order->number, order->lab_state);
@@ -312,7 +314,9 @@ ld_service_expire_order (LdServiceContext  *ctx,
   g_return_val_if_fail (ctx != NULL && order_id != NULL, FALSE);
 
   order = ld_store_orders_get (ctx->store, order_id, error);
-  if (order == NULL || !ld_store_orders_move (ctx->store, order, "expired", NULL, error))
+  if (order == NULL ||
+      !ld_store_orders_move (ctx->store, order, ld_lab_state_wire (LD_LAB_STATE_EXPIRED), NULL,
+                             error))
     return FALSE;
 
   /* Read again: its payment state now says expired too. An expired

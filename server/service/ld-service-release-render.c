@@ -18,6 +18,7 @@
 #include "ld-lab-state.h"
 #include "ld-result-flow.h"
 #include "ld-settings.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "../store/ld-store-orders.h"
 #include "../store/ld-store-results.h"
@@ -62,7 +63,7 @@ ld_service_render_release (LdStore     *store,
 
   if ((results = ld_store_results_for_order (store, order->id, error)) == NULL ||
       !ld_result_check_release (order, results, error) ||
-      !ld_lab_state_check_move (order, "reported", error) ||
+      !ld_lab_state_check_move (order, ld_lab_state_wire (LD_LAB_STATE_REPORTED), error) ||
       (stored = ld_store_settings_load (store, NULL, error)) == NULL)
     return NULL;
   settings = ld_settings_new_from_table (stored);

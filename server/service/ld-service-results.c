@@ -25,6 +25,7 @@
 #include "ld-result-flow.h"
 #include "ld-sample-rules.h"
 #include "ld-settings.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "../documents/ld-documents.h"
 #include "../domain/ld-report-code.h"
@@ -252,17 +253,17 @@ release_order (LdServiceContext  *ctx,
   if (results == NULL ||
       !ld_service_check_counted (ctx, order, results, error) ||
       !ld_result_check_release (order, results, error) ||
-      !ld_lab_state_check_move (order, "reported", error))
+      !ld_lab_state_check_move (order, ld_lab_state_wire (LD_LAB_STATE_REPORTED), error))
     return FALSE;
 
   for (guint i = 0; i < results->len; i++)
     {
       LdResult *result = g_ptr_array_index (results, i);
 
-      if (!g_str_equal (result->state, "verified"))
+      if (ld_result_state_parse (result->state) != LD_RESULT_STATE_VERIFIED)
         continue;
       g_free (result->state);
-      result->state = g_strdup ("released");
+      result->state = g_strdup (ld_result_state_wire (LD_RESULT_STATE_RELEASED));
       g_free (result->released_at);
       result->released_at = ld_time_format_rfc3339 (ctx->now_us);
       result->released_us = ctx->now_us;
@@ -272,7 +273,8 @@ release_order (LdServiceContext  *ctx,
     }
 
   if (!ld_service_save_interpretation (ctx, order, release->interpretation, error) ||
-      !ld_store_orders_move (ctx->store, order, "reported", NULL, error) ||
+      !ld_store_orders_move (ctx->store, order, ld_lab_state_wire (LD_LAB_STATE_REPORTED), NULL,
+                             error) ||
       (release->saved = ld_service_order_changed (ctx, order->id, "order.release", order->number,
                                                   error)) == NULL ||
       (release->report = ld_service_issue_report (ctx, release->saved, NULL, NULL,
@@ -467,12 +469,13 @@ ld_service_settle_order (LdServiceContext  *ctx,
 
   for (guint i = 0; i < results->len; i++)
     {
-      const char *state = ((LdResult *) g_ptr_array_index (results, i))->state;
+      LdResultState state =
+        ld_result_state_parse (((LdResult *) g_ptr_array_index (results, i))->state);
 
-      n_pending += g_str_equal (state, "pending");
-      n_entered += g_str_equal (state, "entered");
-      n_verified += g_str_equal (state, "verified");
-      n_cancelled += g_str_equal (state, "cancelled");
+      n_pending += state == LD_RESULT_STATE_PENDING;
+      n_entered += state == LD_RESULT_STATE_ENTERED;
+      n_verified += state == LD_RESULT_STATE_VERIFIED;
+      n_cancelled += state == LD_RESULT_STATE_CANCELLED;
     }
   target = ld_lab_state_for_results (n_pending, n_entered, n_verified, n_cancelled);
   if (g_str_equal ((*order)->lab_state, target))
@@ -483,7 +486,8 @@ ld_service_settle_order (LdServiceContext  *ctx,
       if (!ld_lab_state_next_toward (*order, target, &next, error))
         return FALSE;
       if (next != NULL && !ld_store_orders_move (ctx->store, *order, next,
-                                                 g_str_equal (next, "cancelled")
+                                                 ld_lab_state_parse (next) ==
+                                                     LD_LAB_STATE_CANCELLED
                                                    ? "Every test was cancelled in the lab."
                                                    : NULL,
                                                  error))
@@ -700,7 +704,7 @@ cancel_result (LdServiceContext  *ctx,
     return FALSE;
 
   g_free (result->state);
-  result->state = g_strdup ("cancelled");
+  result->state = g_strdup (ld_result_state_wire (LD_RESULT_STATE_CANCELLED));
   g_free (result->cancel_reason);
   result->cancel_reason = g_strdup (change->reason);
   return ld_store_results_update (ctx->store, result, error) &&
@@ -900,7 +904,7 @@ amend_result (LdServiceContext    *ctx,
   ld_result_set_value (result, reading.value, reading.has_numeric_value, reading.numeric_value,
                        amendment->new_flag);
   replace (&result->comment, comment);
-  replace (&result->state, "amended");
+  replace (&result->state, ld_result_state_wire (LD_RESULT_STATE_AMENDED));
   *out_amendment = g_steal_pointer (&amendment);
   return TRUE;
 }

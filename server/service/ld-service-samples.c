@@ -23,6 +23,7 @@
 #include "ld-order-rules.h"
 #include "ld-result-flow.h"
 #include "ld-sample-rules.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "../store/ld-store.h"
 #include "../store/ld-store-orders.h"
@@ -115,7 +116,7 @@ samples_to_collect (LdServiceContext  *ctx,
   g_autoptr(GPtrArray) again = NULL;
   g_autoptr(GHashTable) replaced = NULL;
 
-  if (g_str_equal (order->lab_state, "ordered"))
+  if (ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_ORDERED)
     return ld_sample_plan (order->tests);
 
   existing = ld_store_samples_for_order (ctx->store, order->id, error);
@@ -167,7 +168,7 @@ check_money (const LdOrder  *order,
              gboolean        has_payment,
              GError        **error)
 {
-  gboolean cod = g_str_equal (order->payment_state, "cod_pending");
+  gboolean cod = ld_payment_state_parse (order->payment_state) == LD_PAYMENT_STATE_COD_PENDING;
   GError *local;
 
   if (!first_collection && !has_payment)
@@ -218,11 +219,11 @@ collect_order (LdServiceContext  *ctx,
   if (order == NULL)
     return FALSE;
 
-  first = g_str_equal (order->lab_state, "ordered");
-  if ((first && !ld_lab_state_check_move (order, "collected", error)) ||
-      (!first && !ld_order_is_open (order) &&
-       !ld_lab_state_check_move (order, "collected", error)) ||
-      !check_money (order, first, collection->payment != NULL, error))
+  first = ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_ORDERED;
+  if ((first || !ld_order_is_open (order)) &&
+      !ld_lab_state_check_move (order, ld_lab_state_wire (LD_LAB_STATE_COLLECTED), error))
+    return FALSE;
+  if (!check_money (order, first, collection->payment != NULL, error))
     return FALSE;
 
   if (collection->payment != NULL)
@@ -255,7 +256,8 @@ collect_order (LdServiceContext  *ctx,
       g_ptr_array_add (collected, stored);
     }
 
-  if (first && (!ld_store_orders_move (ctx->store, order, "collected", NULL, error) ||
+  if (first && (!ld_store_orders_move (ctx->store, order,
+                                       ld_lab_state_wire (LD_LAB_STATE_COLLECTED), NULL, error) ||
                 !ld_service_results_open (ctx, order, collected, error)))
     return FALSE;
   /* Every sample asked for again is collected at once: off the
@@ -328,7 +330,7 @@ apply_event (LdSample   *sample,
       g_free (sample->location);
       sample->location = g_strdup (location);
     }
-  if (g_str_equal (event, "received"))
+  if (ld_sample_state_parse (event) == LD_SAMPLE_STATE_RECEIVED)
     {
       sample->received_by = g_strdup (user_id);
       sample->received_at = ld_time_format_rfc3339 (ld_time_now ());
@@ -361,7 +363,7 @@ cancel_tests (LdServiceContext  *ctx,
       if (!ld_sample_cancels_result (sample, result))
         continue;
       g_free (result->state);
-      result->state = g_strdup ("cancelled");
+      result->state = g_strdup (ld_result_state_wire (LD_RESULT_STATE_CANCELLED));
       g_free (result->cancel_reason);
       result->cancel_reason = g_strdup (reason);
       if (!ld_store_results_update (ctx->store, result, error) ||
@@ -429,7 +431,7 @@ add_custody (LdServiceContext  *ctx,
   g_autofree char *from_state = NULL;
   g_autofree char *action = NULL;
   const char *user_id = ld_user_get_id (ctx->actor);
-  gboolean rejecting = g_str_equal (step->event, "rejected");
+  gboolean rejecting = ld_sample_state_parse (step->event) == LD_SAMPLE_STATE_REJECTED;
   const char *to_state;
 
   g_clear_pointer (&custody->saved, ld_sample_free);

@@ -16,6 +16,7 @@
 
 #include "ld-store-analytics.h"
 #include "ld-store-private.h"
+#include "ld-states.h"
 
 /* clang-format off */
 static const char * const visit_columns[] = {
@@ -144,7 +145,7 @@ ld_store_analytics_read_visits (LdStore     *store,
 
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
-      const char *state = ld_db_column_text (stmt, 3);
+      LdAppointmentState state = ld_appointment_state_parse (ld_db_column_text (stmt, 3));
 
       if (row == NULL || g_strcmp0 (row->day, ld_db_column_text (stmt, 0)) != 0 ||
           g_strcmp0 (row->doctor_id, ld_db_column_text (stmt, 1)) != 0)
@@ -153,9 +154,9 @@ ld_store_analytics_read_visits (LdStore     *store,
           g_ptr_array_add (rows, row);
         }
       row->appointments++;
-      if (g_strcmp0 (state, "no_show") == 0)
+      if (state == LD_APPOINTMENT_STATE_NO_SHOW)
         row->no_shows++;
-      if (g_strcmp0 (state, "with_doctor") == 0 || g_strcmp0 (state, "done") == 0)
+      if (state == LD_APPOINTMENT_STATE_WITH_DOCTOR || state == LD_APPOINTMENT_STATE_DONE)
         row->seen++;
       add_span (row->waits, stmt, 4, 5);
       add_span (row->consultations, stmt, 5, 6);

@@ -9,12 +9,15 @@
 #include "config.h"
 
 #include "ld-store-orders-private.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 static LdOrder *
 order_from_row (LdDbStmt *stmt)
 {
   LdOrder *order = ld_order_new ();
+  LdLabState lab_state;
+  LdPaymentState payment_state;
 
   order->id = ld_db_column_dup_text (stmt, 0);
   order->number = ld_db_column_dup_text (stmt, 1);
@@ -43,9 +46,11 @@ order_from_row (LdDbStmt *stmt)
   order->payment_state = ld_db_column_dup_text (stmt, 24);
   order->lab_state = ld_db_column_dup_text (stmt, 25);
   order->cancel_reason = ld_db_column_dup_text (stmt, 26);
+  lab_state = ld_lab_state_parse (order->lab_state);
+  payment_state = ld_payment_state_parse (order->payment_state);
   /* The deadline only means something while the order waits for money. */
-  if (g_str_equal (order->lab_state, "ordered") && (g_str_equal (order->payment_state, "pending") ||
-                                                    g_str_equal (order->payment_state, "failed")))
+  if (lab_state == LD_LAB_STATE_ORDERED &&
+      (payment_state == LD_PAYMENT_STATE_PENDING || payment_state == LD_PAYMENT_STATE_FAILED))
     {
       order->expires_us = ld_db_column_int64 (stmt, 27);
       order->expires_at = ld_time_format_rfc3339 (order->expires_us);
@@ -56,7 +61,7 @@ order_from_row (LdDbStmt *stmt)
   order->version = ld_db_column_int64 (stmt, 31);
   order->created_us = ld_db_column_int64 (stmt, 32);
   order->technician_id = ld_db_column_dup_text (stmt, 33);
-  order->collection_overdue = g_str_equal (order->lab_state, "ordered") &&
+  order->collection_overdue = lab_state == LD_LAB_STATE_ORDERED &&
                               !ld_db_column_is_null (stmt, 34) &&
                               g_get_real_time () - ld_db_column_int64 (stmt, 34) > G_TIME_SPAN_DAY;
   order->referring_doctor_name = ld_db_column_dup_text (stmt, 35);

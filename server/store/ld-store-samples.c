@@ -13,6 +13,7 @@
 
 #include "ld-store-private.h"
 #include "ld-store-samples.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 #define SAMPLE_COLUMNS \
@@ -253,8 +254,8 @@ ld_store_samples_insert (LdStore     *store,
   g_free (sample->accession);
   sample->accession = g_steal_pointer (&accession);
   g_free (sample->state);
-  sample->state = g_strdup ("collected");
-  return ld_store_samples_add_custody (store, sample->id, "collected", sample->collected_by,
+  sample->state = g_strdup (ld_sample_state_wire (LD_SAMPLE_STATE_COLLECTED));
+  return ld_store_samples_add_custody (store, sample->id, sample->state, sample->collected_by,
                                        sample->location, note, error);
 }
 

@@ -21,6 +21,7 @@
 #include "ld-web-page.h"
 #include "../notify/ld-notify-templates.h"
 #include "ld-report-version.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "../service/ld-service-documents.h"
 #include "../store/ld-store-orders.h"
@@ -66,18 +67,21 @@ static const char *
 state_text (LdWebPage     *page,
             const LdOrder *order)
 {
-  const char *state = order->lab_state;
-
-  if (g_str_equal (state, "cancelled"))
-    return TR (N_("Cancelled"));
-  if (g_str_equal (state, "expired"))
-    return TR (N_("Expired: not paid in time"));
-  if (g_str_equal (state, "reported"))
-    return TR (N_("Report ready"));
-  if (g_str_equal (state, "ordered"))
-    return g_str_equal (order->payment_state, "pending") ? TR (N_("Booked: waiting for payment"))
-                                                         : TR (N_("Booked"));
-  return TR (N_("In the lab"));
+  switch (ld_lab_state_parse (order->lab_state))
+    {
+    case LD_LAB_STATE_CANCELLED:
+      return TR (N_("Cancelled"));
+    case LD_LAB_STATE_EXPIRED:
+      return TR (N_("Expired: not paid in time"));
+    case LD_LAB_STATE_REPORTED:
+      return TR (N_("Report ready"));
+    case LD_LAB_STATE_ORDERED:
+      return ld_payment_state_parse (order->payment_state) == LD_PAYMENT_STATE_PENDING
+        ? TR (N_("Booked: waiting for payment"))
+        : TR (N_("Booked"));
+    default:
+      return TR (N_("In the lab"));
+    }
 }
 
 static char *
@@ -192,17 +196,26 @@ add_step (LdWebPage  *page,
   ld_html_close (page->html, "li");
 }
 
-/* How far along @state is: ordered 0, collected 1, in the lab 2, reported 3. */
+/* How far along @state is: ordered 0, collected 1, in the lab 2, reported 3;
+ * -1 off the way (cancelled, expired). */
 static int
 lab_progress (const char *state)
 {
-  static const char * const states[] = { "ordered", "collected", "in_process", "resulted",
-                                         "verified", "reported", NULL };
-
-  for (int i = 0; states[i] != NULL; i++)
-    if (g_str_equal (states[i], state))
-      return i == 0 ? 0 : i == 1 ? 1 : i == 5 ? 3 : 2;
-  return -1;
+  switch (ld_lab_state_parse (state))
+    {
+    case LD_LAB_STATE_ORDERED:
+      return 0;
+    case LD_LAB_STATE_COLLECTED:
+      return 1;
+    case LD_LAB_STATE_IN_PROCESS:
+    case LD_LAB_STATE_RESULTED:
+    case LD_LAB_STATE_VERIFIED:
+      return 2;
+    case LD_LAB_STATE_REPORTED:
+      return 3;
+    default:
+      return -1;
+    }
 }
 
 /* GET /my/orders/{id} */
@@ -230,7 +243,8 @@ get_order (LdHttpRequest  *req,
     }
   reports = ld_store_reports_for_order (req->store, order->id, NULL);
   progress = lab_progress (order->lab_state);
-  paid = g_str_equal (order->payment_state, "paid") || order->paid_paise >= order->total_paise;
+  paid = ld_payment_state_parse (order->payment_state) == LD_PAYMENT_STATE_PAID ||
+         order->paid_paise >= order->total_paise;
 
   title = ld_web_fill (TR (N_("Order %s")), order->number);
   ld_web_page_begin (page, title);

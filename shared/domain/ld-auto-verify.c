@@ -16,6 +16,7 @@
 #include "ld-auto-verify.h"
 #include "ld-flag.h"
 #include "ld-result-flow.h"
+#include "ld-states.h"
 
 static const struct
 {
@@ -268,7 +269,9 @@ no_instrument_flag (const LdResult *result)
 static gboolean
 sample_accepted (const char *state)
 {
-  return g_strcmp0 (state, "received") == 0 || g_strcmp0 (state, "stored") == 0;
+  LdSampleState known = ld_sample_state_parse (state);
+
+  return known == LD_SAMPLE_STATE_RECEIVED || known == LD_SAMPLE_STATE_STORED;
 }
 
 static gboolean

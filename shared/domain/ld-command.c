@@ -25,6 +25,7 @@
 #include "ld-refuse.h"
 #include "ld-result-flow.h"
 #include "ld-sample-rules.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 /* The most money one request may carry, as the server reads amounts. */
@@ -297,10 +298,11 @@ check_collect (const LdCommandTarget  *target,
                GError                **error)
 {
   const LdOrder *order = target->order;
-  gboolean first = g_str_equal (order->lab_state, "ordered");
-  gboolean cod = g_strcmp0 (order->payment_state, "cod_pending") == 0;
+  gboolean first = ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_ORDERED;
+  gboolean cod = ld_payment_state_parse (order->payment_state) == LD_PAYMENT_STATE_COD_PENDING;
 
-  if ((first || !ld_order_is_open (order)) && !ld_lab_state_check_move (order, "collected", error))
+  if ((first || !ld_order_is_open (order)) &&
+      !ld_lab_state_check_move (order, ld_lab_state_wire (LD_LAB_STATE_COLLECTED), error))
     return FALSE;
 
   if (first && !ld_order_payment_lets_collect (order->payment_state))
@@ -332,7 +334,8 @@ check_reject (const LdCommandTarget  *target,
 {
   const char *to_state;
 
-  if (!ld_sample_check_move (target->sample, "rejected", &to_state, error))
+  if (!ld_sample_check_move (target->sample, ld_sample_state_wire (LD_SAMPLE_STATE_REJECTED),
+                             &to_state, error))
     return FALSE;
   if (target->results != NULL && !ld_sample_check_reject (target->sample, target->results, error))
     return FALSE;
@@ -402,7 +405,7 @@ check_release (const LdCommandTarget  *target,
        !ld_result_check_release (target->order, target->results, error)))
     return FALSE;
 
-  return ld_lab_state_check_move (target->order, "reported", error);
+  return ld_lab_state_check_move (target->order, ld_lab_state_wire (LD_LAB_STATE_REPORTED), error);
 }
 
 static gboolean
@@ -450,20 +453,21 @@ appointment_action_of (LdCommandKind kind)
     }
 }
 
-/* The custody event a sample's move sends, as the server names it. */
+/* The custody event a sample's move sends: the event is named for the
+ * state it moves the tube to. */
 static const char *
 custody_event_of (LdCommandKind kind)
 {
   switch (kind)
     {
     case LD_COMMAND_SAMPLE_RECEIVE:
-      return "received";
+      return ld_sample_state_wire (LD_SAMPLE_STATE_RECEIVED);
     case LD_COMMAND_SAMPLE_REJECT:
-      return "rejected";
+      return ld_sample_state_wire (LD_SAMPLE_STATE_REJECTED);
     case LD_COMMAND_SAMPLE_STORE:
-      return "stored";
+      return ld_sample_state_wire (LD_SAMPLE_STATE_STORED);
     case LD_COMMAND_SAMPLE_DISPOSE:
-      return "disposed";
+      return ld_sample_state_wire (LD_SAMPLE_STATE_DISPOSED);
     default:
       g_assert_not_reached ();
     }

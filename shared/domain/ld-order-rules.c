@@ -16,6 +16,7 @@
 #include "ld-desk-day.h"
 #include "ld-payment-rules.h"
 #include "ld-refuse.h"
+#include "ld-states.h"
 
 /**
  * ld_order_start_of_day:
@@ -100,7 +101,9 @@ ld_order_check_payable (const LdOrder  *order,
                         gint64          now_us,
                         GError        **error)
 {
-  if (g_str_equal (order->lab_state, "expired"))
+  LdLabState lab_state = ld_lab_state_parse (order->lab_state);
+
+  if (lab_state == LD_LAB_STATE_EXPIRED)
     return ld_refuse (error, LD_API_ERROR_GONE,
                       "Order %s expired unpaid on %s; make a new order.",
                       order->number, order->updated_at);
@@ -108,7 +111,7 @@ ld_order_check_payable (const LdOrder  *order,
     return ld_refuse (error, LD_API_ERROR_GONE,
                       "Order %s expired unpaid on %s; make a new order.",
                       order->number, order->expires_at);
-  if (g_str_equal (order->lab_state, "cancelled"))
+  if (lab_state == LD_LAB_STATE_CANCELLED)
     return ld_refuse (error, LD_API_ERROR_CONFLICT, "Order %s is cancelled.", order->number);
   if (ld_order_get_balance (order) == 0)
     return ld_refuse (error, LD_API_ERROR_CONFLICT, "Order %s is already paid.", order->number);
@@ -137,12 +140,12 @@ gboolean
 ld_order_check_cancel (const LdOrder  *order,
                        GError        **error)
 {
-  if (ld_order_is_open (order) && !g_str_equal (order->lab_state, "ordered"))
+  if (ld_order_is_open (order) && ld_lab_state_parse (order->lab_state) != LD_LAB_STATE_ORDERED)
     return ld_refuse (error, LD_API_ERROR_CONFLICT,
                       "Order %s is %s; it cannot become cancelled at the desk: "
                       "the lab cancels its tests.",
                       order->number, ld_lab_state_describe (order->lab_state));
-  if (!ld_lab_state_check_move (order, "cancelled", error))
+  if (!ld_lab_state_check_move (order, ld_lab_state_wire (LD_LAB_STATE_CANCELLED), error))
     return FALSE;
   if (ld_payment_refundable (order) > 0)
     return ld_refuse (error, LD_API_ERROR_CONFLICT,

@@ -23,6 +23,7 @@
 #include "ld-flag.h"
 #include "ld-json.h"
 #include "ld-result-apply.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 static gint64
@@ -112,7 +113,7 @@ ld_result_apply_save (LdResult                  *result,
                         NULL);
 
   *out_field = NULL;
-  was_entered = g_strcmp0 (result->state, "entered") == 0;
+  was_entered = ld_result_state_parse (result->state) == LD_RESULT_STATE_ENTERED;
   if (input->value == NULL && was_entered)
     {
       *out_field = "value";
@@ -150,7 +151,7 @@ ld_result_apply_save (LdResult                  *result,
 
   /* Submitted stays submitted; a draft becomes entered when submitted. */
   if (was_entered || (input->submit && result->value != NULL))
-    replace (&result->state, "entered");
+    replace (&result->state, ld_result_state_wire (LD_RESULT_STATE_ENTERED));
   g_free (result->entered_at);
   result->entered_at = ld_time_format_rfc3339 (context->now_us);
   result->entered_us = context->now_us;

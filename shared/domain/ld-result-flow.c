@@ -17,6 +17,7 @@
 
 #include "ld-result-flow.h"
 #include "ld-lab-state.h"
+#include "ld-states.h"
 
 /* Sets @error and is FALSE, for `return refuse (…);`. */
 #define refuse(error, code, ...) (g_set_error ((error), LD_API_ERROR, (code), __VA_ARGS__), FALSE)
@@ -38,14 +39,15 @@ ld_result_check_order_in_lab (const LdOrder  *order,
                               GError        **error)
 {
   const char *state = order->lab_state;
+  LdLabState lab_state = ld_lab_state_parse (state);
 
   if (ld_lab_state_is_in_lab (state))
     return TRUE;
 
-  if (g_str_equal (state, "ordered"))
+  if (lab_state == LD_LAB_STATE_ORDERED)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "Order %s is not collected yet; you cannot %s.", order->number, doing);
-  if (g_str_equal (state, "verified") || g_str_equal (state, "reported"))
+  if (lab_state == LD_LAB_STATE_VERIFIED || lab_state == LD_LAB_STATE_REPORTED)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "Order %s is %s; you cannot %s. After release, change a result by an amendment.",
                    order->number, state, doing);
@@ -58,10 +60,12 @@ static gboolean
 refuse_settled (const LdResult  *result,
                 GError         **error)
 {
-  if (g_str_equal (result->state, "cancelled"))
+  LdResultState state = ld_result_state_parse (result->state);
+
+  if (state == LD_RESULT_STATE_CANCELLED)
     return refuse (error, LD_API_ERROR_CONFLICT, "%s was cancelled (%s); it takes no value.",
                    result->test_code, result->cancel_reason ? result->cancel_reason : "no reason");
-  if (g_str_equal (result->state, "verified"))
+  if (state == LD_RESULT_STATE_VERIFIED)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "%s is verified; it can change only by an amendment after release.",
                    result->test_code);
@@ -80,7 +84,9 @@ gboolean
 ld_result_check_entry (const LdResult  *result,
                        GError         **error)
 {
-  if (g_str_equal (result->state, "pending") || g_str_equal (result->state, "entered"))
+  LdResultState state = ld_result_state_parse (result->state);
+
+  if (state == LD_RESULT_STATE_PENDING || state == LD_RESULT_STATE_ENTERED)
     return TRUE;
 
   return refuse_settled (result, error);
@@ -116,10 +122,12 @@ ld_result_check_verify (const LdResult  *result,
                         gboolean         allow_self_verification,
                         GError         **error)
 {
-  if (g_str_equal (result->state, "pending"))
+  LdResultState state = ld_result_state_parse (result->state);
+
+  if (state == LD_RESULT_STATE_PENDING)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "%s has no value submitted yet; there is nothing to verify.", result->test_code);
-  if (!g_str_equal (result->state, "entered"))
+  if (state != LD_RESULT_STATE_ENTERED)
     return refuse (error, LD_API_ERROR_CONFLICT, "%s is %s; it cannot be verified again.",
                    result->test_code, result->state);
   if (!allow_self_verification && g_strcmp0 (result->entered_by, user_id) == 0)
@@ -146,25 +154,25 @@ ld_result_check_release (const LdOrder  *order,
                          GError        **error)
 {
   g_autoptr(GString) waiting = g_string_new (NULL);
+  LdLabState lab_state = ld_lab_state_parse (order->lab_state);
   guint n_verified = 0;
 
   for (guint i = 0; i < results->len; i++)
     {
       const LdResult *result = g_ptr_array_index (results, i);
+      LdResultState state = ld_result_state_parse (result->state);
 
-      if (g_str_equal (result->state, "verified"))
+      if (state == LD_RESULT_STATE_VERIFIED)
         n_verified++;
-      else if (!g_str_equal (result->state, "cancelled"))
+      else if (state != LD_RESULT_STATE_CANCELLED)
         g_string_append_printf (waiting, "%s%s", waiting->len ? ", " : "", result->test_code);
     }
 
   if (waiting->len > 0 &&
-      (g_str_equal (order->lab_state, "in_process") || g_str_equal (order->lab_state, "resulted")))
+      (lab_state == LD_LAB_STATE_IN_PROCESS || lab_state == LD_LAB_STATE_RESULTED))
     return refuse (error, LD_API_ERROR_CONFLICT, "Order %s is %s: %s not verified yet.",
-                   order->number,
-                   g_str_equal (order->lab_state, "in_process") ? "in process" : "resulted",
-                   waiting->str);
-  if (n_verified == 0 && g_str_equal (order->lab_state, "verified"))
+                   order->number, ld_lab_state_describe (order->lab_state), waiting->str);
+  if (n_verified == 0 && lab_state == LD_LAB_STATE_VERIFIED)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "Order %s has no verified result to report.", order->number);
 
@@ -185,11 +193,13 @@ ld_result_check_amend (const LdOrder   *order,
                        const LdResult  *result,
                        GError         **error)
 {
-  if (!g_str_equal (order->lab_state, "reported"))
+  LdResultState state = ld_result_state_parse (result->state);
+
+  if (ld_lab_state_parse (order->lab_state) != LD_LAB_STATE_REPORTED)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "Order %s is %s; only a released report is amended.", order->number,
-                   g_str_equal (order->lab_state, "in_process") ? "in process" : order->lab_state);
-  if (!g_str_equal (result->state, "released") && !g_str_equal (result->state, "amended"))
+                   ld_lab_state_describe (order->lab_state));
+  if (state != LD_RESULT_STATE_RELEASED && state != LD_RESULT_STATE_AMENDED)
     return refuse (error, LD_API_ERROR_CONFLICT, "%s is %s; it was not reported.",
                    result->test_code, result->state);
 
@@ -212,11 +222,13 @@ ld_result_check_return (const LdOrder   *order,
                         const LdResult  *result,
                         GError         **error)
 {
-  if (g_str_equal (result->state, "released") || g_str_equal (result->state, "amended") ||
-      g_str_equal (order->lab_state, "reported"))
+  LdResultState state = ld_result_state_parse (result->state);
+
+  if (state == LD_RESULT_STATE_RELEASED || state == LD_RESULT_STATE_AMENDED ||
+      ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_REPORTED)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "%s is released; change it by an amendment instead.", result->test_code);
-  if (!g_str_equal (result->state, "verified"))
+  if (state != LD_RESULT_STATE_VERIFIED)
     return refuse (error, LD_API_ERROR_CONFLICT,
                    "%s is %s; only a verified result is sent back for re-entry.",
                    result->test_code, result->state);
@@ -239,7 +251,7 @@ ld_result_send_back (LdResult *result)
 
   ld_result_set_value (result, NULL, FALSE, 0, NULL);
   g_free (result->state);
-  result->state = g_strdup ("pending");
+  result->state = g_strdup (ld_result_state_wire (LD_RESULT_STATE_PENDING));
   g_clear_pointer (&result->entered_by, g_free);
   g_clear_pointer (&result->entered_at, g_free);
   g_clear_pointer (&result->verified_by, g_free);
@@ -266,24 +278,26 @@ ld_result_find_sample (GPtrArray   *samples,
                        const char  *test_code,
                        GError     **error)
 {
-  static const char * const usable[] = { "received", "stored", "disposed", NULL };
-
   for (guint i = samples->len; i > 0; i--)
     {
       const LdSample *sample = g_ptr_array_index (samples, i - 1);
+      LdSampleState state;
 
       if (sample->test_codes == NULL ||
           !g_strv_contains ((const char * const *) sample->test_codes, test_code))
         continue;
 
-      if (g_strv_contains (usable, sample->state))
+      state = ld_sample_state_parse (sample->state);
+      /* A rejected tube, or one not received yet, holds no value. */
+      if (state == LD_SAMPLE_STATE_RECEIVED || state == LD_SAMPLE_STATE_STORED ||
+          state == LD_SAMPLE_STATE_DISPOSED)
         return sample;
 
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
                    "The sample for %s (%s) is %s; it must be received first.", test_code,
                    sample->accession,
-                   g_str_equal (sample->state, "recollection_requested") ? "to be collected again"
-                                                                         : sample->state);
+                   state == LD_SAMPLE_STATE_RECOLLECTION_REQUESTED ? "to be collected again"
+                                                                   : sample->state);
       return NULL;
     }
 
@@ -304,8 +318,10 @@ ld_result_find_sample (GPtrArray   *samples,
 gboolean
 ld_result_is_checked (const LdResult *result)
 {
-  return g_str_equal (result->state, "verified") || g_str_equal (result->state, "released") ||
-         g_str_equal (result->state, "amended");
+  LdResultState state = ld_result_state_parse (result->state);
+
+  return state == LD_RESULT_STATE_VERIFIED || state == LD_RESULT_STATE_RELEASED ||
+         state == LD_RESULT_STATE_AMENDED;
 }
 
 /**

@@ -17,6 +17,7 @@
 #include "ld-sample-body.h"
 
 #include "ld-payment-body.h"
+#include "ld-states.h"
 
 static const char * const custody_events[] = { "received", "rejected", "stored", "disposed", NULL };
 
@@ -33,7 +34,7 @@ add_text (JsonBuilder *builder,
 static gboolean
 is_rejection (const char *event)
 {
-  return g_strcmp0 (event, "rejected") == 0;
+  return ld_sample_state_parse (event) == LD_SAMPLE_STATE_REJECTED;
 }
 
 /**

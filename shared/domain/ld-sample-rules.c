@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-sample-rules.h"
+#include "ld-states.h"
 
 /**
  * ld_sample_plan:
@@ -97,7 +98,8 @@ ld_sample_check_move (const LdSample  *sample,
 const char *
 ld_sample_rejection_state (gboolean recollect)
 {
-  return recollect ? "recollection_requested" : "rejected";
+  return ld_sample_state_wire (recollect ? LD_SAMPLE_STATE_RECOLLECTION_REQUESTED
+                                         : LD_SAMPLE_STATE_REJECTED);
 }
 
 static gboolean
@@ -128,10 +130,10 @@ ld_sample_check_reject (const LdSample  *sample,
   for (guint i = 0; i < results->len; i++)
     {
       const LdResult *result = g_ptr_array_index (results, i);
+      LdResultState state = ld_result_state_parse (result->state);
 
-      if (!result_on_sample (result, sample) ||
-          g_str_equal (result->state, "pending") || g_str_equal (result->state, "entered") ||
-          g_str_equal (result->state, "cancelled"))
+      if (!result_on_sample (result, sample) || state == LD_RESULT_STATE_PENDING ||
+          state == LD_RESULT_STATE_ENTERED || state == LD_RESULT_STATE_CANCELLED)
         continue;
 
       g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,
@@ -155,8 +157,10 @@ gboolean
 ld_sample_cancels_result (const LdSample *sample,
                           const LdResult *result)
 {
+  LdResultState state = ld_result_state_parse (result->state);
+
   return g_strv_contains ((const char * const *) sample->test_codes, result->test_code) &&
-         (g_str_equal (result->state, "pending") || g_str_equal (result->state, "entered"));
+         (state == LD_RESULT_STATE_PENDING || state == LD_RESULT_STATE_ENTERED);
 }
 
 static const LdSample *
@@ -189,7 +193,8 @@ ld_sample_check_result_counts (const LdResult  *result,
 {
   const LdSample *sample = find_sample (samples, result->sample_id);
 
-  if (g_str_equal (result->state, "cancelled") || sample == NULL || sample->reject_reason == NULL)
+  if (ld_result_state_parse (result->state) == LD_RESULT_STATE_CANCELLED || sample == NULL ||
+      sample->reject_reason == NULL)
     return TRUE;
 
   g_set_error (error, LD_API_ERROR, LD_API_ERROR_CONFLICT,

@@ -222,3 +222,43 @@ DEFINE_FROM_STRING (LdPriority, ld_priority, LD_TYPE_PRIORITY)
 DEFINE_FROM_STRING (LdResultState, ld_result_state, LD_TYPE_RESULT_STATE)
 DEFINE_FROM_STRING (LdSampleState, ld_sample_state, LD_TYPE_SAMPLE_STATE)
 DEFINE_FROM_STRING (LdAppointmentState, ld_appointment_state, LD_TYPE_APPOINTMENT_STATE)
+
+/* The typed readers: a state field is parsed once, at the comparison, and
+ * compared as its enum; the wire name comes back only from the table above. */
+#define DEFINE_PARSE(Type, name, TYPE, UNKNOWN) \
+  Type name##_parse (const char *wire)          \
+  {                                             \
+    Type state;                                 \
+                                                \
+    if (!name##_from_string (wire, &state))     \
+      return UNKNOWN;                           \
+    return state;                               \
+  }                                             \
+                                                \
+  const char *name##_wire (Type state)          \
+  {                                             \
+    return ld_state_to_string (TYPE, state);    \
+  }
+
+/**
+ * ld_lab_state_parse:
+ * @wire: (nullable): an order's `lab_state`
+ *
+ * Returns: its state, or %LD_LAB_STATE_UNKNOWN for %NULL or a name that is
+ *   not one (the same holds for the other `_parse` functions below)
+ */
+/**
+ * ld_lab_state_wire:
+ * @state: a lab state, not %LD_LAB_STATE_UNKNOWN
+ *
+ * Returns: (transfer none): its wire name (the same holds for the other
+ *   `_wire` functions below)
+ */
+DEFINE_PARSE (LdLabState, ld_lab_state, LD_TYPE_LAB_STATE, LD_LAB_STATE_UNKNOWN)
+DEFINE_PARSE (LdPaymentState, ld_payment_state, LD_TYPE_PAYMENT_STATE, LD_PAYMENT_STATE_UNKNOWN)
+DEFINE_PARSE (LdResultState, ld_result_state, LD_TYPE_RESULT_STATE, LD_RESULT_STATE_UNKNOWN)
+DEFINE_PARSE (LdSampleState, ld_sample_state, LD_TYPE_SAMPLE_STATE, LD_SAMPLE_STATE_UNKNOWN)
+DEFINE_PARSE (LdAppointmentState,
+              ld_appointment_state,
+              LD_TYPE_APPOINTMENT_STATE,
+              LD_APPOINTMENT_STATE_UNKNOWN)

@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* Each state enum below begins with an UNKNOWN of -1. It is no state and
+ * has no wire name: it is what its _parse() gives for %NULL or a name the
+ * wire does not have, so a comparison with a real state is FALSE, as a
+ * string comparison was. */
+
 /**
  * LdLabState:
  *
@@ -19,6 +24,7 @@ G_BEGIN_DECLS
  */
 typedef enum
 {
+  LD_LAB_STATE_UNKNOWN = -1,
   LD_LAB_STATE_ORDERED,
   LD_LAB_STATE_COLLECTED,
   LD_LAB_STATE_IN_PROCESS,
@@ -37,6 +43,7 @@ typedef enum
  */
 typedef enum
 {
+  LD_PAYMENT_STATE_UNKNOWN = -1,
   LD_PAYMENT_STATE_PENDING,
   LD_PAYMENT_STATE_PAID,
   LD_PAYMENT_STATE_FAILED,
@@ -89,6 +96,7 @@ typedef enum
  */
 typedef enum
 {
+  LD_RESULT_STATE_UNKNOWN = -1,
   LD_RESULT_STATE_PENDING,
   LD_RESULT_STATE_ENTERED,
   LD_RESULT_STATE_VERIFIED,
@@ -105,6 +113,7 @@ typedef enum
  */
 typedef enum
 {
+  LD_SAMPLE_STATE_UNKNOWN = -1,
   LD_SAMPLE_STATE_COLLECTED,
   LD_SAMPLE_STATE_RECEIVED,
   LD_SAMPLE_STATE_REJECTED,
@@ -122,6 +131,7 @@ typedef enum
  */
 typedef enum
 {
+  LD_APPOINTMENT_STATE_UNKNOWN = -1,
   LD_APPOINTMENT_STATE_BOOKED,
   LD_APPOINTMENT_STATE_CHECKED_IN,
   LD_APPOINTMENT_STATE_WITH_DOCTOR,
@@ -184,6 +194,18 @@ gboolean ld_sample_state_from_string   (const char      *text,
                                         LdSampleState   *out_state);
 gboolean ld_appointment_state_from_string (const char         *text,
                                            LdAppointmentState *out_state);
+
+LdLabState         ld_lab_state_parse         (const char         *wire);
+LdPaymentState     ld_payment_state_parse     (const char         *wire);
+LdResultState      ld_result_state_parse      (const char         *wire);
+LdSampleState      ld_sample_state_parse      (const char         *wire);
+LdAppointmentState ld_appointment_state_parse (const char         *wire);
+
+const char *ld_lab_state_wire         (LdLabState          state);
+const char *ld_payment_state_wire     (LdPaymentState      state);
+const char *ld_result_state_wire      (LdResultState       state);
+const char *ld_sample_state_wire      (LdSampleState       state);
+const char *ld_appointment_state_wire (LdAppointmentState  state);
 
 char    *ld_state_list_names           (GType            enum_type);
 const char * const *ld_state_names     (GType            enum_type);

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-desk-day.h"
+#include "ld-states.h"
 
 /**
  * ld_desk_owing_of:
@@ -28,13 +29,17 @@
 LdOwing
 ld_desk_owing_of (const char *payment_state)
 {
-  if (g_strcmp0 (payment_state, "failed") == 0)
-    return LD_OWING_FAILED;
-  if (g_strcmp0 (payment_state, "cod_pending") == 0)
-    return LD_OWING_COD;
-  if (g_strcmp0 (payment_state, "pending") == 0)
-    return LD_OWING_AWAITING;
-  return LD_OWING_NONE;
+  switch (ld_payment_state_parse (payment_state))
+    {
+    case LD_PAYMENT_STATE_FAILED:
+      return LD_OWING_FAILED;
+    case LD_PAYMENT_STATE_COD_PENDING:
+      return LD_OWING_COD;
+    case LD_PAYMENT_STATE_PENDING:
+      return LD_OWING_AWAITING;
+    default:
+      return LD_OWING_NONE;
+    }
 }
 
 /**
@@ -76,7 +81,8 @@ gboolean
 ld_desk_home_visit_pending (const char *collection,
                             const char *lab_state)
 {
-  return g_strcmp0 (collection, "home") == 0 && g_strcmp0 (lab_state, "ordered") == 0;
+  return g_strcmp0 (collection, "home") == 0 &&
+         ld_lab_state_parse (lab_state) == LD_LAB_STATE_ORDERED;
 }
 
 /**

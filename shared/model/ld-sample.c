@@ -25,7 +25,9 @@
 gboolean
 ld_sample_state_is_live (const char *state)
 {
-  return g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "recollection_requested") != 0;
+  LdSampleState known = ld_sample_state_parse (state);
+
+  return known != LD_SAMPLE_STATE_REJECTED && known != LD_SAMPLE_STATE_RECOLLECTION_REQUESTED;
 }
 
 /**

@@ -21,14 +21,14 @@
 #include "ld-admin-analytics-page-private.h"
 #include "ld-figure-row.h"
 #include "ld-report-format.h"
+#include "ld-states.h"
 
 /* The payment states in the order an order moves through them. */
-/* clang-format off */
-static const char * const payment_states[] = {
-  "pending", "failed", "cod_pending", "paid", "partly_refunded", "refunded", "cancelled",
-  "expired", NULL
+static const LdPaymentState payment_states[] = {
+  LD_PAYMENT_STATE_PENDING,  LD_PAYMENT_STATE_FAILED,          LD_PAYMENT_STATE_COD_PENDING,
+  LD_PAYMENT_STATE_PAID,     LD_PAYMENT_STATE_PARTLY_REFUNDED, LD_PAYMENT_STATE_REFUNDED,
+  LD_PAYMENT_STATE_CANCELLED, LD_PAYMENT_STATE_EXPIRED,
 };
-/* clang-format on */
 
 static const char * const methods[] = { "cash", "card", "upi", "online", "cod", "none", NULL };
 
@@ -79,6 +79,17 @@ tallies_new (const char * const *known)
   return tallies;
 }
 
+/* The payment states' tallies, first in the order above. */
+static GPtrArray *
+state_tallies_new (void)
+{
+  GPtrArray *tallies = g_ptr_array_new_with_free_func ((GDestroyNotify) tally_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (payment_states); i++)
+    find_tally (tallies, ld_payment_state_wire (payment_states[i]));
+  return tallies;
+}
+
 static const char *
 method_words (const char *method)
 {
@@ -108,7 +119,7 @@ void
 ld_admin_analytics_show_payments (LdAdminAnalyticsPage *self,
                                   GArray               *rows)
 {
-  g_autoptr(GPtrArray) states = tallies_new (payment_states);
+  g_autoptr(GPtrArray) states = state_tallies_new ();
   g_autoptr(GPtrArray) by_method = tallies_new (methods);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdChartPoint));

@@ -24,6 +24,7 @@
 #include "ld-admin-call.h"
 #include "ld-figure-row.h"
 #include "ld-report-format.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "store/ld-api-client.h"
 
@@ -53,19 +54,16 @@ static const struct
               { "rates", N_("Rates") },
             };
 
-static const struct
-{
-  const char *name;
-  const char *title;
-} lab_states[] = {
-  { "ordered", N_("Ordered") },
-  { "collected", N_("Collected") },
-  { "in_process", N_("In process") },
-  { "resulted", N_("Resulted") },
-  { "verified", N_("Verified") },
-  { "reported", N_("Reported") },
-  { "cancelled", N_("Cancelled") },
-  { "expired", N_("Expired") },
+/* Indexed by the state; its wire name is ld-states.c's. */
+static const char * const lab_states[] = {
+  [LD_LAB_STATE_ORDERED] = N_("Ordered"),
+  [LD_LAB_STATE_COLLECTED] = N_("Collected"),
+  [LD_LAB_STATE_IN_PROCESS] = N_("In process"),
+  [LD_LAB_STATE_RESULTED] = N_("Resulted"),
+  [LD_LAB_STATE_VERIFIED] = N_("Verified"),
+  [LD_LAB_STATE_REPORTED] = N_("Reported"),
+  [LD_LAB_STATE_CANCELLED] = N_("Cancelled"),
+  [LD_LAB_STATE_EXPIRED] = N_("Expired"),
 };
 
 static const struct
@@ -98,9 +96,10 @@ static const struct
 static const char *
 state_title (const char *name)
 {
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (lab_states); i++)
-    if (g_str_equal (lab_states[i].name, name))
-      return _(lab_states[i].title);
+  LdLabState state = ld_lab_state_parse (name);
+
+  if (state != LD_LAB_STATE_UNKNOWN)
+    return _(lab_states[state]);
   return name ? name : "—";
 }
 

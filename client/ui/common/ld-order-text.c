@@ -16,135 +16,139 @@
 #include <glib/gi18n.h>
 
 #include "ld-json.h"
+#include "ld-states.h"
 #include "store/ld-record.h"
 #include "ld-order-text.h"
 
-typedef struct
-{
-  const char *key;
-  const char *text;
-} Words;
+/* Each table is indexed by its enum, whose wire names live in ld-states.c. */
 
 /* clang-format off */
-static const Words payment_states[] = {
-  { "pending", N_("Not paid") },
-  { "failed", N_("Payment failed") },
-  { "cod_pending", N_("Cash on collection") },
-  { "paid", N_("Paid") },
-  { "partly_refunded", N_("Paid, part refunded") },
-  { "refunded", N_("Refunded") },
-  { "cancelled", N_("Cancelled") },
-  { "expired", N_("Expired unpaid") },
+static const char * const payment_states[] = {
+  [LD_PAYMENT_STATE_PENDING] = N_("Not paid"),
+  [LD_PAYMENT_STATE_FAILED] = N_("Payment failed"),
+  [LD_PAYMENT_STATE_COD_PENDING] = N_("Cash on collection"),
+  [LD_PAYMENT_STATE_PAID] = N_("Paid"),
+  [LD_PAYMENT_STATE_PARTLY_REFUNDED] = N_("Paid, part refunded"),
+  [LD_PAYMENT_STATE_REFUNDED] = N_("Refunded"),
+  [LD_PAYMENT_STATE_CANCELLED] = N_("Cancelled"),
+  [LD_PAYMENT_STATE_EXPIRED] = N_("Expired unpaid"),
 };
 /* clang-format on */
 
 /* clang-format off */
-static const Words lab_states[] = {
-  { "ordered", N_("Awaiting collection") },
-  { "collected", N_("Sample collected") },
-  { "in_process", N_("In the lab") },
-  { "resulted", N_("Results entered") },
-  { "verified", N_("Results verified") },
-  { "reported", N_("Report released") },
-  { "cancelled", N_("Cancelled") },
-  { "expired", N_("Expired") },
+static const char * const lab_states[] = {
+  [LD_LAB_STATE_ORDERED] = N_("Awaiting collection"),
+  [LD_LAB_STATE_COLLECTED] = N_("Sample collected"),
+  [LD_LAB_STATE_IN_PROCESS] = N_("In the lab"),
+  [LD_LAB_STATE_RESULTED] = N_("Results entered"),
+  [LD_LAB_STATE_VERIFIED] = N_("Results verified"),
+  [LD_LAB_STATE_REPORTED] = N_("Report released"),
+  [LD_LAB_STATE_CANCELLED] = N_("Cancelled"),
+  [LD_LAB_STATE_EXPIRED] = N_("Expired"),
 };
 /* clang-format on */
 
 /* clang-format off */
-static const Words methods[] = {
-  { "cash", N_("Cash") },
-  { "card", N_("Card") },
-  { "upi", N_("UPI") },
-  { "online", N_("Online") },
-  { "cod", N_("Cash on collection") },
+static const char * const methods[] = {
+  [LD_PAYMENT_METHOD_CASH] = N_("Cash"),
+  [LD_PAYMENT_METHOD_CARD] = N_("Card"),
+  [LD_PAYMENT_METHOD_UPI] = N_("UPI"),
+  [LD_PAYMENT_METHOD_ONLINE] = N_("Online"),
+  [LD_PAYMENT_METHOD_COD] = N_("Cash on collection"),
 };
 /* clang-format on */
 
 /* clang-format off */
-static const Words sample_states[] = {
-  { "collected", N_("Collected") },
-  { "received", N_("Received in the lab") },
-  { "recollection_requested", N_("Rejected; a new sample is wanted") },
-  { "rejected", N_("Rejected") },
-  { "stored", N_("Stored") },
-  { "disposed", N_("Disposed") },
+static const char * const sample_states[] = {
+  [LD_SAMPLE_STATE_COLLECTED] = N_("Collected"),
+  [LD_SAMPLE_STATE_RECEIVED] = N_("Received in the lab"),
+  [LD_SAMPLE_STATE_RECOLLECTION_REQUESTED] = N_("Rejected; a new sample is wanted"),
+  [LD_SAMPLE_STATE_REJECTED] = N_("Rejected"),
+  [LD_SAMPLE_STATE_STORED] = N_("Stored"),
+  [LD_SAMPLE_STATE_DISPOSED] = N_("Disposed"),
 };
 /* clang-format on */
 
-/* What happened to a sample, as its custody timeline says it. */
+/* What happened to a sample, as its custody timeline says it: an event
+ * is named for the state it moves the sample to. */
 /* clang-format off */
-static const Words custody_events[] = {
-  { "collected", N_("Collected") },
-  { "received", N_("Received in the lab") },
-  { "rejected", N_("Rejected") },
-  { "recollection_requested", N_("New sample asked for") },
-  { "stored", N_("Stored") },
-  { "disposed", N_("Disposed") },
+static const char * const custody_events[] = {
+  [LD_SAMPLE_STATE_COLLECTED] = N_("Collected"),
+  [LD_SAMPLE_STATE_RECEIVED] = N_("Received in the lab"),
+  [LD_SAMPLE_STATE_REJECTED] = N_("Rejected"),
+  [LD_SAMPLE_STATE_RECOLLECTION_REQUESTED] = N_("New sample asked for"),
+  [LD_SAMPLE_STATE_STORED] = N_("Stored"),
+  [LD_SAMPLE_STATE_DISPOSED] = N_("Disposed"),
 };
 /* clang-format on */
 
 /* clang-format off */
-static const Words priorities[] = {
-  { "stat", N_("STAT") },
-  { "urgent", N_("Urgent") },
-  { "routine", N_("Routine") },
+static const char * const priorities[] = {
+  [LD_PRIORITY_STAT] = N_("STAT"),
+  [LD_PRIORITY_URGENT] = N_("Urgent"),
+  [LD_PRIORITY_ROUTINE] = N_("Routine"),
 };
 /* clang-format on */
 
+/* A name @type does not have (a newer server's) is shown as it is. */
 static const char *
-lookup (const Words *words,
-        guint        n_words,
-        const char  *key)
+lookup (const char * const *words,
+        guint               n_words,
+        GType               type,
+        const char         *key)
 {
-  for (guint i = 0; key != NULL && i < n_words; i++)
-    if (g_str_equal (words[i].key, key))
-      return _(words[i].text);
-  return key != NULL ? key : "";
+  int value;
+
+  if (key == NULL)
+    return "";
+  if (ld_state_from_string (type, key, &value) && value >= 0 && (guint) value < n_words &&
+      words[value] != NULL)
+    return _(words[value]);
+  return key;
 }
 
-#define LOOKUP(table, key) lookup (table, G_N_ELEMENTS (table), key)
+#define LOOKUP(table, type, key) lookup (table, G_N_ELEMENTS (table), type, key)
 
 /* Returns: (transfer none): the payment state in words */
 const char *
 ld_order_text_payment_state (const char *state)
 {
-  return LOOKUP (payment_states, state);
+  return LOOKUP (payment_states, LD_TYPE_PAYMENT_STATE, state);
 }
 
 /* Returns: (transfer none): the lab state in words */
 const char *
 ld_order_text_lab_state (const char *state)
 {
-  return LOOKUP (lab_states, state);
+  return LOOKUP (lab_states, LD_TYPE_LAB_STATE, state);
 }
 
 /* Returns: (transfer none): a payment method in words */
 const char *
 ld_order_text_method (const char *method)
 {
-  return LOOKUP (methods, method);
+  return LOOKUP (methods, LD_TYPE_PAYMENT_METHOD, method);
 }
 
 /* Returns: (transfer none): a sample's custody state in words */
 const char *
 ld_order_text_sample_state (const char *state)
 {
-  return LOOKUP (sample_states, state);
+  return LOOKUP (sample_states, LD_TYPE_SAMPLE_STATE, state);
 }
 
 /* Returns: (transfer none): a sample's custody event in words */
 const char *
 ld_order_text_custody_event (const char *event)
 {
-  return LOOKUP (custody_events, event);
+  return LOOKUP (custody_events, LD_TYPE_SAMPLE_STATE, event);
 }
 
 /* Returns: (transfer none): an order's priority in words */
 const char *
 ld_order_text_priority (const char *priority)
 {
-  return LOOKUP (priorities, priority);
+  return LOOKUP (priorities, LD_TYPE_PRIORITY, priority);
 }
 
 /**

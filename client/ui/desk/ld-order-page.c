@@ -22,6 +22,7 @@
 #include "ld-order-notifications.h"
 #include "ld-order-page.h"
 #include "ld-report-format.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "store/ld-order-follow.h"
 
@@ -327,6 +328,7 @@ update_actions (LdOrderPage *self,
   gboolean can_pay;
   gboolean can_refund;
   gboolean can_cancel;
+  gboolean reported = ld_lab_state_parse (lab_state) == LD_LAB_STATE_REPORTED;
 
   /* A record still loading is not given: the checks then refuse. */
   if (lab_state != NULL && ld_order_view_get_payment_state (view) != NULL)
@@ -349,11 +351,9 @@ update_actions (LdOrderPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.save-receipt", sent);
 
   /* The released report, opened from the PDF the server kept. */
-  set_usable (self, self->report_button, g_strcmp0 (lab_state, "reported") == 0);
+  set_usable (self, self->report_button, reported);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->report_row),
-                                 g_strcmp0 (lab_state, "reported") == 0
-                                 ? _("Report released")
-                                 : _("No report released yet"));
+                                 reported ? _("Report released") : _("No report released yet"));
 }
 
 static void

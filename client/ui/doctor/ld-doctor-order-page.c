@@ -29,6 +29,7 @@
 #include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
 #include "ld-report-format.h"
+#include "ld-states.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-order-follow.h"
 
@@ -71,7 +72,8 @@ on_order_refreshed_cb (LdDoctorOrderPage *self,
   const LdOrder *read = ld_order_view_get_order (view);
   const char *notes = read->clinical_notes;
   const char *number = ld_order_view_get_number (view);
-  gboolean reported = g_strcmp0 (ld_order_view_get_lab_state (view), "reported") == 0;
+  gboolean reported =
+    ld_lab_state_parse (ld_order_view_get_lab_state (view)) == LD_LAB_STATE_REPORTED;
   g_autofree char *title = NULL;
   g_autofree char *state = NULL;
   g_autofree char *notes_text = NULL;

@@ -30,6 +30,7 @@
 #include "ld-custody-dialog.h"
 #include "ld-custody-timeline.h"
 #include "ld-sample.h"
+#include "ld-states.h"
 #include "store/ld-lab-calls.h"
 #include "ld-command-records.h"
 
@@ -122,7 +123,7 @@ dup_event_text (const LdCustodyEvent *event)
     /* Translators: where a sample was collected, received or stored. */
     g_string_append_printf (text, _("\nWhere: %s"), where);
   if (note != NULL && *note != '\0')
-    g_string_append_printf (text, g_strcmp0 (what, "rejected") == 0
+    g_string_append_printf (text, ld_sample_state_parse (what) == LD_SAMPLE_STATE_REJECTED
                             /* Translators: why a sample was rejected. */
                             ? _("\nReason: %s")
                             /* Translators: a note on a custody event. */
@@ -295,7 +296,7 @@ on_dialog_response_cb (LdCustodyDialog   *dialog,
 
   if (!g_str_equal (response, "accept"))
     return;
-  if (g_str_equal (ld_custody_dialog_get_event (dialog), "rejected"))
+  if (ld_sample_state_parse (ld_custody_dialog_get_event (dialog)) == LD_SAMPLE_STATE_REJECTED)
     {
       reason = ld_custody_dialog_dup_reason (dialog);
       if (reason == NULL)

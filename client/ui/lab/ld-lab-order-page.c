@@ -30,6 +30,7 @@
 #include "ld-money.h"
 #include "ld-print-labels.h"
 #include "ld-report-format.h"
+#include "ld-states.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-lab-calls.h"
 #include "store/ld-order-follow.h"
@@ -77,7 +78,8 @@ static GParamSpec *properties [N_PROPS];
 static gboolean
 is_cash_on_collection (LdOrderView *order)
 {
-  return g_strcmp0 (ld_order_view_get_payment_state (order), "cod_pending") == 0;
+  return ld_payment_state_parse (ld_order_view_get_payment_state (order)) ==
+         LD_PAYMENT_STATE_COD_PENDING;
 }
 
 /* One row per container: the tube to draw and the tests it is for. */
@@ -178,10 +180,10 @@ all_read (LdCacheList *list,
 static gboolean
 can_verify (LdOrderView *order)
 {
-  const char *state = ld_order_view_get_lab_state (order);
+  LdLabState state = ld_lab_state_parse (ld_order_view_get_lab_state (order));
 
-  return g_strcmp0 (state, "in_process") == 0 || g_strcmp0 (state, "resulted") == 0 ||
-         g_strcmp0 (state, "verified") == 0 || g_strcmp0 (state, "reported") == 0;
+  return state == LD_LAB_STATE_IN_PROCESS || state == LD_LAB_STATE_RESULTED ||
+         state == LD_LAB_STATE_VERIFIED || state == LD_LAB_STATE_REPORTED;
 }
 
 /**
@@ -217,8 +219,9 @@ lab_order_page_actions_update (LdLabOrderPage *self)
    * step that needs it waits for it rather than being offered to fail. */
   target.samples = samples;
 
-  target.with_payment =
-    order != NULL && g_str_equal (order->lab_state, "ordered") && is_cash_on_collection (view);
+  target.with_payment = order != NULL &&
+                        ld_lab_state_parse (order->lab_state) == LD_LAB_STATE_ORDERED &&
+                        is_cash_on_collection (view);
   may_collect =
     ld_session_check (self->session, LD_COMMAND_SAMPLE_COLLECT, &target, &collect_error);
   target.with_payment = FALSE;

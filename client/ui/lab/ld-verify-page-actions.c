@@ -24,6 +24,7 @@
 #include "ld-critical-call-dialog.h"
 #include "ld-pdf-view.h"
 #include "ld-print-pdf.h"
+#include "ld-states.h"
 #include "ld-verify-page-private.h"
 #include "store/ld-lab-calls.h"
 #include "store/ld-order-follow.h"
@@ -97,7 +98,8 @@ entered_by_me (LdVerifyPage *self,
 void
 ld_verify_page_actions_update (LdVerifyPage *self)
 {
-  const char *lab_state = ld_order_view_get_lab_state (ld_order_follow_get_view (self->follow));
+  LdLabState lab_state =
+    ld_lab_state_parse (ld_order_view_get_lab_state (ld_order_follow_get_view (self->follow)));
   g_autoptr(GPtrArray) results = ld_verify_page_dup_results (self);
   g_autoptr(GError) release_error = NULL;
   guint n_mine = 0;
@@ -111,7 +113,7 @@ ld_verify_page_actions_update (LdVerifyPage *self)
     {
       LdResultView *result = g_ptr_array_index (results, i);
 
-      if (g_strcmp0 (ld_result_view_get_state (result), "entered") == 0)
+      if (ld_result_state_parse (ld_result_view_get_state (result)) == LD_RESULT_STATE_ENTERED)
         n_mine += entered_by_me (self, result);
       n_may += ld_verify_page_check (self, LD_COMMAND_RESULT_VERIFY, result, NULL);
     }
@@ -145,10 +147,10 @@ ld_verify_page_actions_update (LdVerifyPage *self)
                           may_release);
   /* The server draws the preview, so it needs the server. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.preview-report",
-                                 !self->busy && g_strcmp0 (lab_state, "verified") == 0 &&
+                                 !self->busy && lab_state == LD_LAB_STATE_VERIFIED &&
                                    ld_session_get_online (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "verify.print-report",
-                                 !self->busy && g_strcmp0 (lab_state, "reported") == 0);
+                                 !self->busy && lab_state == LD_LAB_STATE_REPORTED);
 
   if (n_mine > 0 && !self->allow_self_verification)
     gtk_label_set_text (self->self_label,

@@ -31,6 +31,7 @@
 #include "common/ld-order-text.h"
 #include "common/ld-status-line.h"
 #include "ld-report-format.h"
+#include "ld-states.h"
 #include "ld-time.h"
 #include "ld-verify-page-private.h"
 #include "store/ld-order-follow.h"
@@ -88,23 +89,21 @@ ld_verify_page_dup_value_text (LdResultView *result)
 static const char *
 state_text (LdResultView *result)
 {
-  static const struct
-  {
-    const char *state;
-    const char *text;
-  } words[] = {
-    { "pending", N_("Waiting for a value") },
-      { "entered", N_("Awaiting verification") },
-        { "verified", N_("Verified") },
-          { "released", N_("Released") },
-            { "amended", N_("Amended") },
-              { "cancelled", N_("Cancelled") },
-            };
+  /* clang-format off */
+  static const char * const words[] = {
+    [LD_RESULT_STATE_PENDING] = N_("Waiting for a value"),
+    [LD_RESULT_STATE_ENTERED] = N_("Awaiting verification"),
+    [LD_RESULT_STATE_VERIFIED] = N_("Verified"),
+    [LD_RESULT_STATE_RELEASED] = N_("Released"),
+    [LD_RESULT_STATE_AMENDED] = N_("Amended"),
+    [LD_RESULT_STATE_CANCELLED] = N_("Cancelled"),
+  };
+  /* clang-format on */
   const char *state = ld_result_view_get_state (result);
+  LdResultState known = ld_result_state_parse (state);
 
-  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (words); i++)
-    if (g_str_equal (words[i].state, state))
-      return _(words[i].text);
+  if (known != LD_RESULT_STATE_UNKNOWN)
+    return _(words[known]);
   return state ? state : "";
 }
 
@@ -307,7 +306,7 @@ rebuild (LdVerifyPage *self)
       LdResultView *result = g_ptr_array_index (results, i);
       GtkListBox *list;
 
-      if (g_strcmp0 (ld_result_view_get_state (result), "cancelled") == 0)
+      if (ld_result_state_parse (ld_result_view_get_state (result)) == LD_RESULT_STATE_CANCELLED)
         continue;
       if (ld_result_view_get_critical (result))
         list = self->critical_list, n_critical++;
