@@ -292,7 +292,7 @@ phone_key (Fixture *fx)
   g_autoptr(LdSqlite) raw = open_raw (fx);
   g_autoptr(GError) error = NULL;
   LdSqliteStmt *stmt =
-    ld_sqlite_prepare_cached (raw, "SELECT phone_national FROM patients", &error);
+    ld_sqlite_prepare_cached (raw, "SELECT phone_national FROM patients ORDER BY rowid LIMIT 1", &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);
@@ -323,7 +323,18 @@ test_stale_phone_keys_made_again (Fixture       *fx,
   {
     g_autoptr(LdSqlite) raw = open_raw (fx);
 
+    /* More than two of fill_phone_keys()' batches, a third of them with
+     * no phone (their key stays NULL), so that each batch is seen to go
+     * on where the last one ended. */
     g_assert_true (ld_sqlite_exec (raw, "UPDATE patients SET phone_national = '919845077777';"
+                                        " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL"
+                                        "   SELECT i + 1 FROM n WHERE i < 1200)"
+                                        " INSERT INTO patients (id, name_fold, phone_national,"
+                                        "   version, record)"
+                                        " SELECT 'extra-' || i, 'extra', NULL, 1,"
+                                        "   json_object ('id', 'extra-' || i,"
+                                        "   'phone', CASE WHEN i % 3 = 0 THEN NULL"
+                                        "   ELSE '+91 9845' || printf ('%06d', i) END) FROM n;"
                                         " PRAGMA user_version = 8", &error));
     g_assert_no_error (error);
   }
@@ -331,6 +342,20 @@ test_stale_phone_keys_made_again (Fixture       *fx,
   cache = ld_test_cache_open (fx->dir, LD_TEST_CACHE_PASSWORD, FALSE, &error);
   g_assert_no_error (error);
   close_and_free (cache);
+  {
+    g_autoptr(LdSqlite) raw = open_raw (fx);
+    LdSqliteStmt *stmt = ld_sqlite_prepare_cached (
+      raw, "SELECT count(*), sum (phone_national = '9845' || printf ('%06d',"
+           " substr (id, 7))), sum (phone_national IS NULL AND substr (id, 7) % 3 = 0)"
+           " FROM patients WHERE id LIKE 'extra-%'", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ld_sqlite_step (stmt, &error) == LD_SQLITE_ROW);
+    g_assert_cmpint (ld_sqlite_column_int64 (stmt, 0), ==, 1200);
+    g_assert_cmpint (ld_sqlite_column_int64 (stmt, 1), ==, 800);
+    g_assert_cmpint (ld_sqlite_column_int64 (stmt, 2), ==, 400);
+    ld_sqlite_reset (stmt);
+  }
   again = phone_key (fx);
   g_assert_cmpstr (again, ==, "9845077777");
 }

@@ -262,15 +262,21 @@ migrate (LdSqlite  *db,
 #define PHONE_KEYS_BATCH 500
 
 /* Makes the phone keys a migration cleared (0009-phone-keys.sql), with the
- * rule the server uses, so that every number is found as it is typed. */
+ * rule the server uses, so that every number is found as it is typed.
+ * Each batch starts after the last row the one before read: a patient
+ * with no phone keeps a NULL key, and starting again from the first NULL
+ * key read every such patient once a batch, a time growing with the
+ * square of the cache where many patients have no phone. */
 static gboolean
 fill_phone_keys (LdSqlite  *db,
                  GError   **error)
 {
   static const char select_sql[] =
-    "SELECT id, json_extract (record, '$.phone') FROM patients"
-    " WHERE phone_national IS NULL AND json_extract (record, '$.phone') IS NOT NULL LIMIT ?1";
+    "SELECT rowid, id, json_extract (record, '$.phone') FROM patients"
+    " WHERE rowid > ?2 AND phone_national IS NULL"
+    " AND json_extract (record, '$.phone') IS NOT NULL ORDER BY rowid LIMIT ?1";
   static const char update_sql[] = "UPDATE patients SET phone_national = ?2 WHERE id = ?1";
+  gint64 after_rowid = G_MININT64;
 
   for (;;)
     {
@@ -282,10 +288,12 @@ fill_phone_keys (LdSqlite  *db,
       if (stmt == NULL)
         return FALSE;
       ld_sqlite_bind_int64 (stmt, 1, PHONE_KEYS_BATCH);
+      ld_sqlite_bind_int64 (stmt, 2, after_rowid);
       while ((step = ld_sqlite_step (stmt, error)) == LD_SQLITE_ROW)
         {
-          g_ptr_array_add (rows, ld_sqlite_column_dup_text (stmt, 0));
-          g_ptr_array_add (rows, ld_patient_phone_national (ld_sqlite_column_text (stmt, 1)));
+          after_rowid = ld_sqlite_column_int64 (stmt, 0);
+          g_ptr_array_add (rows, ld_sqlite_column_dup_text (stmt, 1));
+          g_ptr_array_add (rows, ld_patient_phone_national (ld_sqlite_column_text (stmt, 2)));
         }
       if (step == LD_SQLITE_ERROR)
         return FALSE;
