@@ -138,7 +138,7 @@ samples_to_collect (LdServiceContext  *ctx,
       const LdSample *rejected = g_ptr_array_index (existing, i);
       LdSample *replacement;
 
-      if (!g_str_equal (rejected->state, "recollection_requested") ||
+      if (ld_sample_state_parse (rejected->state) != LD_SAMPLE_STATE_RECOLLECTION_REQUESTED ||
           g_hash_table_contains (replaced, rejected->id))
         continue;
 
@@ -459,8 +459,9 @@ add_custody (LdServiceContext  *ctx,
                                      step->reason ? step->reason : step->note, error))
     return FALSE;
   /* A rejection asks for the sample again in the same step. */
-  if (g_str_equal (to_state, "recollection_requested") &&
-      !ld_store_samples_add_custody (ctx->store, sample->id, "recollection_requested", user_id,
+  if (ld_sample_state_parse (to_state) == LD_SAMPLE_STATE_RECOLLECTION_REQUESTED &&
+      !ld_store_samples_add_custody (ctx->store, sample->id,
+                                     ld_sample_state_wire (LD_SAMPLE_STATE_RECOLLECTION_REQUESTED), user_id,
                                      step->location, NULL, error))
     return FALSE;
 

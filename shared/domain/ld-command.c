@@ -276,7 +276,7 @@ has_sample_to_collect_again (GPtrArray *samples)
       const LdSample *sample = g_ptr_array_index (samples, i);
       gboolean replaced = FALSE;
 
-      if (!g_str_equal (sample->state, "recollection_requested"))
+      if (ld_sample_state_parse (sample->state) != LD_SAMPLE_STATE_RECOLLECTION_REQUESTED)
         continue;
       for (guint j = 0; j < samples->len && !replaced; j++)
         replaced =

@@ -17,6 +17,7 @@
 #include "ld-cash-report.h"
 #include "ld-payment-rules.h"
 #include "ld-receipt-fill.h"
+#include "ld-states.h"
 #include "ld-time.h"
 
 static const char *
@@ -236,7 +237,7 @@ ld_receipt_fill_from_order (LdReceipt  *receipt,
   /* The order's own rule (ld_order_get_balance()): a refund gives money
    * back, it does not make any due again. */
   receipt->balance_paise = get_int (order, "balance_paise", 0);
-  if (g_strcmp0 (get_string (order, "payment_state"), "cod_pending") == 0)
+  if (ld_payment_state_parse (get_string (order, "payment_state")) == LD_PAYMENT_STATE_COD_PENDING)
     receipt->cod_paise = receipt->balance_paise;
   receipt->cashier = g_strdup (cashier);
   /* A doctor of the lab by their name, or an outside doctor as typed at
