@@ -89,7 +89,7 @@ ld_patient_text_for_of (LdPatient *patient)
   if (ld_patient_get_mrn (patient) != NULL)
     /* Translators: who the order is for: the patient's name and MRN. */
     return g_strdup_printf (_("for %s · %s"), ld_patient_get_name (patient),
-                            ld_patient_get_mrn (patient));
+                               ld_patient_get_mrn (patient));
   /* Translators: who the order is for, registered here and not yet sent. */
   return g_strdup_printf (_("for %s · waiting to be sent"), ld_patient_get_name (patient));
 }

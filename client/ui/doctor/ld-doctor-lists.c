@@ -147,8 +147,8 @@ fill_order (GtkWidget     *row,
   else
     /* Translators: an order's payment state and lab state, in words. */
     state = g_strdup_printf (_("Payment: %s · Lab: %s"),
-                             ld_order_text_payment_state (order->payment_state),
-                             ld_order_text_lab_state (order->lab_state));
+                                ld_order_text_payment_state (order->payment_state),
+                                ld_order_text_lab_state (order->lab_state));
   set_texts (row, title, detail, state);
 }
 
@@ -184,7 +184,7 @@ fill_alert (GtkWidget     *row,
   title = ld_doctor_alert_describe (alert);
   /* Translators: an alert's patient, MRN and order number. */
   detail = g_strdup_printf (_("%s · %s · %s"), alert->patient_name ? alert->patient_name : "",
-                            alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
+                               alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
   set_texts (row, title, detail, _("Not yet acknowledged"));
 }
 

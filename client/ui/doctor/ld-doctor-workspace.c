@@ -374,7 +374,7 @@ check_order (LdDoctorWorkspace *self,
                                                                      : _("Results ready"));
   /* Translators: an order's number and its patient, in a notification. */
   body = g_strdup_printf (_("Order %s for %s"), order->number,
-                         order->patient_name ? order->patient_name : "");
+                             order->patient_name ? order->patient_name : "");
   g_notification_set_body (notification, body);
   notification_id = g_strdup_printf ("%s-%s", state, id);
   send_notification (self, notification_id, notification);
@@ -463,8 +463,8 @@ show_alert (LdDoctorWorkspace *self)
   heading = ld_doctor_alert_describe (alert);
   /* Translators: a critical value's patient, MRN and order number. */
   detail = g_strdup_printf (_("Critical result for %s · %s · order %s"),
-                            alert->patient_name ? alert->patient_name : "",
-                            alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
+                               alert->patient_name ? alert->patient_name : "",
+                               alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
   gtk_label_set_text (self->alert_count, count);
   gtk_label_set_text (self->alert_heading, heading);
   gtk_label_set_text (self->alert_detail, detail);
