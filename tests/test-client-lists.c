@@ -242,6 +242,8 @@ test_patient_orders (Fixture       *fx,
     g_strdup_printf ("{\"patient_id\": \"%s\", \"items\": [\"HB\"]}", patient_id);
   g_autoptr(LdTestResponse) made = NULL;
   g_autofree char *path = NULL;
+  g_autoptr(LdCacheRecord) row = NULL;
+  const LdOrder *typed;
   Mirror           mirror = {
               NULL,
   };
@@ -258,6 +260,18 @@ test_patient_orders (Fixture       *fx,
   assert_mirror (&mirror, fx->client->cache, view);
   g_assert_cmpstr (ld_cache_record_get_id (g_ptr_array_index (mirror.rows, 0)), ==,
                    ld_test_response_get_string (made, "order.id"));
+  /* The row read typed, as the screens read it. */
+  row = g_object_ref (g_ptr_array_index (mirror.rows, 0));
+  typed = ld_cache_record_get_order (row);
+  g_assert_nonnull (typed);
+  g_assert_cmpstr (typed->number, ==, ld_test_response_get_string (made, "order.number"));
+  g_assert_cmpstr (typed->patient_id, ==, patient_id);
+  g_assert_cmpstr (typed->payment_state, ==,
+                   ld_test_response_get_string (made, "order.payment_state"));
+  g_assert_cmpstr (typed->payment_state, !=, "paid");
+  g_assert_cmpuint (typed->items->len, ==, 1);
+  g_assert_cmpstr (((LdOrderItem *) g_ptr_array_index (typed->items, 0))->code, ==, "HB");
+  g_assert_true (ld_cache_record_get_order (row) == typed);
 
   path =
     g_strdup_printf ("/api/v1/orders/%s/payments", ld_test_response_get_string (made, "order.id"));
@@ -265,6 +279,9 @@ test_patient_orders (Fixture       *fx,
   synced (fx);
   assert_mirror (&mirror, fx->client->cache, view);
   g_assert_cmpstr (ld_cache_record_get_string (g_ptr_array_index (mirror.rows, 0), "payment_state"),
+                   ==, "paid");
+  /* The row read typed again says so too. */
+  g_assert_cmpstr (ld_cache_record_get_order (g_ptr_array_index (mirror.rows, 0))->payment_state,
                    ==, "paid");
   g_assert_cmpuint (mirror.widest, <=, 1);
   mirror_clear (&mirror);
@@ -606,12 +623,120 @@ test_dropped_while_reading (Fixture       *fx,
   }
 }
 
+/* Each kind of row read typed, once, and read again when refilled; a
+ * record with unknown members, or missing ones, reads as far as it goes. */
+static void
+test_typed_records (void)
+{
+  g_autoptr(LdCacheRecord) order_row = ld_cache_record_new ("order");
+  g_autoptr(LdCacheRecord) patient_row = ld_cache_record_new ("patient");
+  g_autoptr(LdCacheRecord) alert_row = ld_cache_record_new ("alert");
+  g_autoptr(LdCacheRecord) bare = ld_cache_record_new ("order");
+  const LdOrder *order;
+  const LdAlert *alert;
+  LdPatient *patient;
+
+  /* A placeholder holds nothing yet. */
+  g_assert_null (ld_cache_record_get_order (order_row));
+  g_assert_null (ld_cache_record_get_patient (patient_row));
+  g_assert_null (ld_cache_record_get_alert (alert_row));
+
+  ld_cache_record_fill (order_row, "o1",
+                        "{\"id\": \"o1\", \"number\": \"ORD-7\", \"priority\": \"stat\","
+                        " \"patient\": {\"id\": \"p1\", \"mrn\": \"P000001\","
+                        " \"name\": \"Asha Rao\"}, \"payment_state\": \"paid\","
+                        " \"lab_state\": \"verified\", \"version\": 3,"
+                        " \"items\": [{\"kind\": \"test\", \"code\": \"HB\"}, \"GLU\", 7],"
+                        " \"tests\": [{\"code\": \"HB\", \"specimen\": \"blood\"}],"
+                        " \"colour\": \"blue\"}",
+                        NULL, NULL);
+  order = ld_cache_record_get_order (order_row);
+  g_assert_nonnull (order);
+  g_assert_cmpstr (order->number, ==, "ORD-7");
+  g_assert_cmpstr (order->priority, ==, "stat");
+  g_assert_cmpstr (order->patient_mrn, ==, "P000001");
+  g_assert_cmpstr (order->patient_name, ==, "Asha Rao");
+  g_assert_cmpstr (order->payment_state, ==, "paid");
+  g_assert_cmpstr (order->lab_state, ==, "verified");
+  g_assert_cmpint (order->version, ==, 3);
+  /* A line booked offline is its code alone; what is neither is skipped. */
+  g_assert_cmpuint (order->items->len, ==, 2);
+  g_assert_cmpstr (((LdOrderItem *) g_ptr_array_index (order->items, 0))->code, ==, "HB");
+  g_assert_cmpstr (((LdOrderItem *) g_ptr_array_index (order->items, 1))->code, ==, "GLU");
+  g_assert_cmpuint (order->tests->len, ==, 1);
+  /* Read once, and kept. */
+  g_assert_true (ld_cache_record_get_order (order_row) == order);
+
+  /* Refilled with another record: read again. */
+  ld_cache_record_fill (order_row, "o1", "{\"id\": \"o1\", \"number\": \"ORD-7\","
+                        " \"payment_state\": \"refunded\"}", NULL, NULL);
+  order = ld_cache_record_get_order (order_row);
+  g_assert_cmpstr (order->payment_state, ==, "refunded");
+  g_assert_null (order->patient_name);
+  g_assert_cmpuint (order->items->len, ==, 0);
+  ld_cache_record_unload (order_row);
+  g_assert_null (ld_cache_record_get_order (order_row));
+
+  ld_cache_record_fill (patient_row, "p1",
+                        "{\"id\": \"p1\", \"mrn\": \"P000001\", \"name\": \"Asha Rao\","
+                        " \"sex\": \"female\", \"age_years\": 34, \"phone\": \"9845410487\","
+                        " \"version\": 2, \"hobby\": \"chess\"}",
+                        NULL, NULL);
+  patient = ld_cache_record_get_patient (patient_row);
+  g_assert_nonnull (patient);
+  g_assert_cmpstr (ld_patient_get_id (patient), ==, "p1");
+  g_assert_cmpstr (ld_patient_get_mrn (patient), ==, "P000001");
+  g_assert_cmpstr (ld_patient_get_name (patient), ==, "Asha Rao");
+  g_assert_cmpstr (ld_patient_get_phone (patient), ==, "9845410487");
+  g_assert_cmpint (ld_patient_get_version (patient), ==, 2);
+  g_assert_true (ld_cache_record_get_patient (patient_row) == patient);
+  /* Registered here, not yet sent: no MRN. */
+  ld_cache_record_fill (patient_row, "p1", "{\"id\": \"p1\", \"name\": \"Asha Rao\"}", NULL,
+                        NULL);
+  patient = ld_cache_record_get_patient (patient_row);
+  g_assert_null (ld_patient_get_mrn (patient));
+  g_assert_cmpstr (ld_patient_get_name (patient), ==, "Asha Rao");
+
+  ld_cache_record_fill (alert_row, "a1",
+                        "{\"id\": \"a1\", \"order_id\": \"o1\", \"order_number\": \"ORD-7\","
+                        " \"test_code\": \"K\", \"test_name\": \"Potassium\", \"value\": \"6.8\","
+                        " \"unit\": \"mmol/L\", \"flag\": \"HH\", \"patient\": {\"id\": \"p1\","
+                        " \"mrn\": \"P000001\", \"name\": \"Asha Rao\"}, \"version\": 5,"
+                        " \"extra\": [1, 2]}",
+                        NULL, NULL);
+  alert = ld_cache_record_get_alert (alert_row);
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (alert->order_id, ==, "o1");
+  g_assert_cmpstr (alert->order_number, ==, "ORD-7");
+  g_assert_cmpstr (alert->test_name, ==, "Potassium");
+  g_assert_cmpstr (alert->value, ==, "6.8");
+  g_assert_cmpstr (alert->unit, ==, "mmol/L");
+  g_assert_cmpstr (alert->flag, ==, "HH");
+  g_assert_cmpstr (alert->patient_mrn, ==, "P000001");
+  g_assert_cmpint (alert->version, ==, 5);
+  g_assert_null (alert->acknowledged_at);
+
+  /* Nothing but an empty object, and members of the wrong type. */
+  ld_cache_record_fill (bare, "o2", "{\"number\": 12, \"items\": \"HB\", \"patient\": 1}",
+                        NULL, NULL);
+  order = ld_cache_record_get_order (bare);
+  g_assert_nonnull (order);
+  g_assert_null (order->number);
+  g_assert_null (order->patient_name);
+  g_assert_cmpuint (order->items->len, ==, 0);
+  ld_cache_record_fill (bare, "o2", "{}", NULL, NULL);
+  g_assert_null (ld_cache_record_get_alert (bare)->order_id);
+  g_assert_null (ld_patient_get_mrn (ld_cache_record_get_patient (bare)));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   ld_test_client_use_own_context ();
+
+  g_test_add_func ("/client/lists/typed-records", test_typed_records);
 
   g_test_add ("/client/lists/worklist-tab", Fixture, NULL, fixture_setup, test_worklist,
               fixture_teardown);

@@ -15,6 +15,7 @@
 #include "ld-cache-record.h"
 #include "ld-command-records.h"
 #include "ld-json.h"
+#include "ld-patient.h"
 
 struct _LdCacheRecord
 {
@@ -30,6 +31,11 @@ struct _LdCacheRecord
   char       *error_message;
   JsonObject *object;
   gboolean    loaded;
+
+  /* The record read typed, once, on first ask; dropped with @object. */
+  LdOrder    *order;
+  LdPatient  *patient;
+  LdAlert    *alert;
 };
 
 G_DEFINE_FINAL_TYPE (LdCacheRecord, ld_cache_record, G_TYPE_OBJECT)
@@ -48,6 +54,14 @@ enum
 static GParamSpec *properties [N_PROPS];
 
 static void
+clear_typed (LdCacheRecord *self)
+{
+  g_clear_pointer (&self->order, ld_order_free);
+  g_clear_object (&self->patient);
+  g_clear_pointer (&self->alert, ld_alert_free);
+}
+
+static void
 ld_cache_record_finalize (GObject *object)
 {
   LdCacheRecord *self = (LdCacheRecord *) object;
@@ -59,6 +73,7 @@ ld_cache_record_finalize (GObject *object)
   g_clear_pointer (&self->error_code, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->object, json_object_unref);
+  clear_typed (self);
 
   G_OBJECT_CLASS (ld_cache_record_parent_class)->finalize (object);
 }
@@ -371,6 +386,72 @@ ld_cache_record_dup_catalog_test (LdCacheRecord *self)
 }
 
 /**
+ * ld_cache_record_get_order:
+ * @self: a row of a list of orders
+ *
+ * The row read once by the shared reader (ld_command_read_order()) and
+ * kept with it, for the screens that show it row after row.
+ *
+ * Returns: (transfer none) (nullable): the order, valid until the row is
+ *   filled with another record or unloaded; %NULL until loaded
+ */
+const LdOrder *
+ld_cache_record_get_order (LdCacheRecord *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  object = ld_cache_record_get_object (self);
+  if (self->order == NULL && object != NULL)
+    self->order = ld_command_read_order (object);
+  return self->order;
+}
+
+/**
+ * ld_cache_record_get_patient:
+ * @self: a row of a list of patients
+ *
+ * As ld_cache_record_get_order(), for a patient
+ * (ld_patient_new_from_json()).
+ *
+ * Returns: (transfer none) (nullable): the patient; %NULL until loaded
+ */
+LdPatient *
+ld_cache_record_get_patient (LdCacheRecord *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  object = ld_cache_record_get_object (self);
+  if (self->patient == NULL && object != NULL)
+    self->patient = ld_patient_new_from_json (object);
+  return self->patient;
+}
+
+/**
+ * ld_cache_record_get_alert:
+ * @self: a row of a list of critical alerts
+ *
+ * As ld_cache_record_get_order(), for an alert (ld_command_read_alert()).
+ *
+ * Returns: (transfer none) (nullable): the alert; %NULL until loaded
+ */
+const LdAlert *
+ld_cache_record_get_alert (LdCacheRecord *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (LD_IS_CACHE_RECORD (self), NULL);
+
+  object = ld_cache_record_get_object (self);
+  if (self->alert == NULL && object != NULL)
+    self->alert = ld_command_read_alert (object);
+  return self->alert;
+}
+
+/**
  * ld_cache_record_get_string:
  * @self: a row
  * @member: a member of the record
@@ -418,6 +499,7 @@ ld_cache_record_fill (LdCacheRecord        *self,
   if (set_str (&self->text, record))
     {
       g_clear_pointer (&self->object, json_object_unref);
+      clear_typed (self);
       changed = TRUE;
     }
   if (self->object == NULL && object != NULL && record != NULL)
@@ -462,6 +544,7 @@ ld_cache_record_unload (LdCacheRecord *self)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->object, json_object_unref);
+  clear_typed (self);
   g_clear_pointer (&self->seqs, g_array_unref);
   self->pending_seq = 0;
   if (set_str (&self->pending, NULL))

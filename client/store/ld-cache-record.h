@@ -8,8 +8,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-alert.h"
 #include "ld-catalog.h"
 #include "ld-order.h"
+#include "ld-patient.h"
 #include "ld-result.h"
 #include "ld-sample.h"
 
@@ -59,6 +61,9 @@ LdResult      *ld_cache_record_dup_result   (LdCacheRecord *self);
 LdOrder       *ld_cache_record_dup_order    (LdCacheRecord *self);
 LdSample      *ld_cache_record_dup_sample   (LdCacheRecord *self);
 LdCatalogTest *ld_cache_record_dup_catalog_test (LdCacheRecord *self);
+const LdOrder *ld_cache_record_get_order    (LdCacheRecord *self);
+LdPatient     *ld_cache_record_get_patient  (LdCacheRecord *self);
+const LdAlert *ld_cache_record_get_alert    (LdCacheRecord *self);
 const char    *ld_cache_record_get_string   (LdCacheRecord *self,
                                              const char    *member);
 void           ld_cache_record_fill         (LdCacheRecord        *self,

@@ -18,7 +18,6 @@
 #include "ld-patient.h"
 #include "ld-patient-text.h"
 #include "ld-report-format.h"
-#include "store/ld-record.h"
 
 /**
  * ld_patient_text_sex_age_of:
@@ -76,22 +75,40 @@ ld_patient_text_sex_age (JsonObject *record)
 }
 
 /**
- * ld_patient_text_for:
- * @record: a patient as the cache holds them
+ * ld_patient_text_for_of:
+ * @patient: a patient as the cache holds them, read typed
  *
  * Returns: (transfer full): whom an order being made is for: "for Asha
  *   Rao · P000123", or that the registration still waits to be sent
  */
 char *
+ld_patient_text_for_of (LdPatient *patient)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (patient), NULL);
+
+  if (ld_patient_get_mrn (patient) != NULL)
+    /* Translators: who the order is for: the patient's name and MRN. */
+    return g_strdup_printf (_("for %s · %s"), ld_patient_get_name (patient),
+                               ld_patient_get_mrn (patient));
+  /* Translators: who the order is for, registered here and not yet sent. */
+  return g_strdup_printf (_("for %s · waiting to be sent"), ld_patient_get_name (patient));
+}
+
+/**
+ * ld_patient_text_for:
+ * @record: a patient in its wire form
+ *
+ * ld_patient_text_for_of() for a patient the cache holds as JSON.
+ *
+ * Returns: (transfer full): whom an order being made is for
+ */
+char *
 ld_patient_text_for (JsonObject *record)
 {
+  g_autoptr(LdPatient) patient = NULL;
+
   g_return_val_if_fail (record != NULL, NULL);
 
-  if (ld_record_get_mrn (record) != NULL)
-    /* Translators: who the order is for: the patient's name and MRN. */
-    return g_strdup_printf (_("for %s · %s"), ld_record_get_name (record),
-                               ld_record_get_mrn (record));
-  /* Translators: who the order is for, registered here and not yet sent. */
-  return g_strdup_printf (_("for %s · waiting to be sent"),
-                          ld_record_get_name (record));
+  patient = ld_patient_new_from_json (record);
+  return ld_patient_text_for_of (patient);
 }

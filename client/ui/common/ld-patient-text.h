@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 char *ld_patient_text_sex_age_of (LdPatient  *patient);
 char *ld_patient_text_sex_age    (JsonObject *record);
+char *ld_patient_text_for_of     (LdPatient  *patient);
 char *ld_patient_text_for        (JsonObject *record);
 
 G_END_DECLS

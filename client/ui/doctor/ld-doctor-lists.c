@@ -18,10 +18,7 @@
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
 #include "ld-doctor-lists.h"
-#include "ld-json.h"
 #include "ld-report-format.h"
-#include "store/ld-record.h"
-#include "ld-command-records.h"
 #include "ld-patient-rules.h"
 
 /* clang-format off */
@@ -87,9 +84,9 @@ static void
 fill_patient (GtkWidget     *row,
               LdCacheRecord *record)
 {
-  JsonObject *patient = ld_cache_record_get_object (record);
-  const char *mrn = ld_record_get_mrn (patient);
-  g_autofree char *phone = ld_patient_phone_display (ld_record_get_phone (patient));
+  LdPatient *patient = ld_cache_record_get_patient (record);
+  const char *mrn;
+  g_autofree char *phone = NULL;
   g_autofree char *detail = NULL;
 
   if (patient == NULL)
@@ -97,62 +94,61 @@ fill_patient (GtkWidget     *row,
       set_texts (row, "", "", "");
       return;
     }
+  mrn = ld_patient_get_mrn (patient);
+  phone = ld_patient_phone_display (ld_patient_get_phone (patient));
   /* Translators: a patient's MRN (or "not yet sent") and phone. */
   detail = g_strdup_printf (_("%s · %s"), mrn ? mrn : _("waiting to be sent"), phone ? phone : "");
-  set_texts (row, ld_record_get_name (patient), detail,
+  set_texts (row, ld_patient_get_name (patient), detail,
              ld_cache_record_get_pending (record) ? _("Registration waiting to be sent") : NULL);
+}
+
+/* The order's lines by code; a line booked offline holds its code alone. */
+static char *
+dup_item_codes (const LdOrder *order)
+{
+  GString *codes = g_string_new (NULL);
+
+  for (guint i = 0; i < order->items->len; i++)
+    {
+      const LdOrderItem *item = g_ptr_array_index (order->items, i);
+
+      if (item->code != NULL)
+        g_string_append_printf (codes, "%s%s", codes->len ? ", " : "", item->code);
+    }
+  return g_string_free (codes, FALSE);
 }
 
 static void
 fill_order (GtkWidget     *row,
             LdCacheRecord *record)
 {
-  JsonObject *order = ld_cache_record_get_object (record);
-  g_autoptr(LdOrder) read = NULL;
+  const LdOrder *order = ld_cache_record_get_order (record);
+  const char *pending = ld_cache_record_get_pending (record);
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *state = NULL;
-  g_autoptr(GString) tests = g_string_new (NULL);
-  JsonArray *array;
+  g_autofree char *tests = NULL;
 
   if (order == NULL)
     {
       set_texts (row, "", "", "");
       return;
     }
-  read = ld_command_read_order (order);
-  array = ld_record_get_items (order);
-  if (array != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *item = json_array_get_element (array, i);
-          const char *code = NULL;
-
-          if (JSON_NODE_HOLDS_OBJECT (item))
-            code = ld_record_get_code (json_node_get_object (item));
-          else if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-            code = json_node_get_string (item);
-          if (code != NULL)
-            g_string_append_printf (tests, "%s%s", tests->len ? ", " : "", code);
-        }
-    }
+  tests = dup_item_codes (order);
   /* Translators: an order's number (or "waiting to be sent") and its
    * patient's name. */
-  title = g_strdup_printf (_("%s · %s"), read->number ? read->number : _("Waiting to be sent"),
-                           read->patient_name ? read->patient_name : "");
+  title = g_strdup_printf (_("%s · %s"), order->number ? order->number : _("Waiting to be sent"),
+                           order->patient_name ? order->patient_name : "");
   /* Translators: an order's priority and its tests' codes. */
-  detail = g_strdup_printf (_("%s · %s"),
-                            ld_order_text_priority (read->priority),
-                            tests->str);
-  if (ld_cache_record_get_pending (record) != NULL)
-    state = g_strdup (g_str_equal (ld_cache_record_get_pending (record), "rejected") ?
-                      _("Refused by the server: see the outbox") : _("Waiting to be sent"));
+  detail = g_strdup_printf (_("%s · %s"), ld_order_text_priority (order->priority), tests);
+  if (pending != NULL)
+    state = g_strdup (g_str_equal (pending, "rejected") ? _("Refused by the server: see the outbox")
+                                                        : _("Waiting to be sent"));
   else
     /* Translators: an order's payment state and lab state, in words. */
     state = g_strdup_printf (_("Payment: %s · Lab: %s"),
-                                ld_order_text_payment_state (read->payment_state),
-                                ld_order_text_lab_state (read->lab_state));
+                                ld_order_text_payment_state (order->payment_state),
+                                ld_order_text_lab_state (order->lab_state));
   set_texts (row, title, detail, state);
 }
 
@@ -176,17 +172,15 @@ static void
 fill_alert (GtkWidget     *row,
             LdCacheRecord *record)
 {
-  JsonObject *object = ld_cache_record_get_object (record);
-  g_autoptr(LdAlert) alert = NULL;
+  const LdAlert *alert = ld_cache_record_get_alert (record);
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
 
-  if (object == NULL)
+  if (alert == NULL)
     {
       set_texts (row, "", "", "");
       return;
     }
-  alert = ld_command_read_alert (object);
   title = ld_doctor_alert_describe (alert);
   /* Translators: an alert's patient, MRN and order number. */
   detail = g_strdup_printf (_("%s · %s · %s"), alert->patient_name ? alert->patient_name : "",
@@ -202,12 +196,18 @@ on_activate_cb (GtkListView *view,
   LdDoctorListKind kind = GPOINTER_TO_INT (user_data);
   g_autoptr(LdCacheRecord) record =
                g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)), position);
+  const LdAlert *alert;
   const char *id;
 
   if (record == NULL)
     return;
-  id = kind == LD_DOCTOR_LIST_ALERTS ? ld_cache_record_get_string (record, "order_id")
-                                     : ld_cache_record_get_id (record);
+  if (kind == LD_DOCTOR_LIST_ALERTS)
+    {
+      alert = ld_cache_record_get_alert (record);
+      id = alert != NULL ? alert->order_id : NULL;
+    }
+  else
+    id = ld_cache_record_get_id (record);
   if (id != NULL)
     gtk_widget_activate_action (GTK_WIDGET (view), actions[kind], "s", id);
 }

@@ -27,13 +27,10 @@
 #include "ld-doctor-order-page.h"
 #include "ld-doctor-prefs.h"
 #include "ld-history-page.h"
-#include "ld-json.h"
 #include "ld-prescribe-page.h"
 #include "ld-workspace.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-doctor-calls.h"
-#include "store/ld-record.h"
-#include "ld-command-records.h"
 
 struct _LdDoctorWorkspace
 {
@@ -278,14 +275,13 @@ static void show_alert (LdDoctorWorkspace *self);
  */
 static void
 alert_actions_update (LdDoctorWorkspace *self,
-                      JsonObject        *alert)
+                      const LdAlert     *alert)
 {
-  g_autoptr(LdAlert) read = alert != NULL ? ld_command_read_alert (alert) : NULL;
   g_autoptr(GError) error = NULL;
   LdCommandTarget target = { .alert = NULL };
   gboolean may;
 
-  target.alert = read;
+  target.alert = alert;
   may = ld_session_check (self->session, LD_COMMAND_ALERT_ACKNOWLEDGE, &target, &error);
   gtk_widget_set_visible (self->alert_button,
                           may || !g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN));
@@ -315,18 +311,17 @@ send_notification (LdDoctorWorkspace *self,
 
 static void
 notify_alert (LdDoctorWorkspace *self,
-              JsonObject        *alert,
+              const LdAlert     *alert,
               const char        *id)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *text = NULL;
   g_autofree char *notification_id = NULL;
-  g_autoptr(LdAlert) read = ld_command_read_alert (alert);
-  const char *patient = read->patient_name;
+  const char *patient = alert->patient_name;
 
   if (!g_hash_table_add (self->notified, g_strdup (id)))
     return;
-  text = ld_doctor_alert_describe (read);
+  text = ld_doctor_alert_describe (alert);
   notification = g_notification_new (_("Critical result"));
   if (patient != NULL)
     {
@@ -357,10 +352,9 @@ static void
 check_order (LdDoctorWorkspace *self,
              LdCacheRecord     *record)
 {
-  JsonObject *order = ld_cache_record_get_object (record);
+  const LdOrder *order = ld_cache_record_get_order (record);
   const char *id = ld_cache_record_get_id (record);
-  g_autoptr(LdOrder) read = order ? ld_command_read_order (order) : NULL;
-  const char *state = read ? read->lab_state : NULL;
+  const char *state = order ? order->lab_state : NULL;
   const char *before;
   gboolean known;
   g_autoptr(GNotification) notification = NULL;
@@ -379,8 +373,8 @@ check_order (LdDoctorWorkspace *self,
   notification = g_notification_new (g_str_equal (state, "reported") ? _("Report released")
                                                                      : _("Results ready"));
   /* Translators: an order's number and its patient, in a notification. */
-  body = g_strdup_printf (_("Order %s for %s"), read->number,
-                             read->patient_name ? read->patient_name : "");
+  body = g_strdup_printf (_("Order %s for %s"), order->number,
+                             order->patient_name ? order->patient_name : "");
   g_notification_set_body (notification, body);
   notification_id = g_strdup_printf ("%s-%s", state, id);
   send_notification (self, notification_id, notification);
@@ -420,7 +414,7 @@ on_alert_loaded_cb (LdCacheRecord     *record,
                     GParamSpec        *pspec,
                     LdDoctorWorkspace *self)
 {
-  JsonObject *alert = ld_cache_record_get_object (record);
+  const LdAlert *alert = ld_cache_record_get_alert (record);
 
   g_signal_handlers_disconnect_by_func (record, on_alert_loaded_cb, self);
   if (alert != NULL)
@@ -434,8 +428,7 @@ show_alert (LdDoctorWorkspace *self)
   g_autoptr(LdCacheRecord) oldest =
                n_alerts > 0 ? g_list_model_get_item (G_LIST_MODEL (self->alerts), n_alerts - 1)
                             : NULL;
-  JsonObject *alert;
-  g_autoptr(LdAlert) read = NULL;
+  const LdAlert *alert;
   g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *detail = NULL;
@@ -453,7 +446,7 @@ show_alert (LdDoctorWorkspace *self)
       self->acknowledging = FALSE;
     }
 
-  alert = oldest ? ld_cache_record_get_object (oldest) : NULL;
+  alert = oldest ? ld_cache_record_get_alert (oldest) : NULL;
   alert_actions_update (self, alert);
   /* Shown only once its labels hold this alert: an alert not read from
    * the cache yet would otherwise be drawn, for a frame, with the text
@@ -467,12 +460,11 @@ show_alert (LdDoctorWorkspace *self)
   /* Translators: over the critical-alert banner: how many values wait to be read. */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u critical value to read",
                                         "%u critical values to read", n_alerts), n_alerts);
-  read = ld_command_read_alert (alert);
-  heading = ld_doctor_alert_describe (read);
+  heading = ld_doctor_alert_describe (alert);
   /* Translators: a critical value's patient, MRN and order number. */
   detail = g_strdup_printf (_("Critical result for %s · %s · order %s"),
-                               read->patient_name ? read->patient_name : "",
-                               read->patient_mrn ? read->patient_mrn : "", read->order_number);
+                               alert->patient_name ? alert->patient_name : "",
+                               alert->patient_mrn ? alert->patient_mrn : "", alert->order_number);
   gtk_label_set_text (self->alert_count, count);
   gtk_label_set_text (self->alert_heading, heading);
   gtk_label_set_text (self->alert_detail, detail);
@@ -495,7 +487,7 @@ on_alerts_changed_cb (LdDoctorWorkspace *self,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (G_LIST_MODEL (self->alerts), i);
-      JsonObject *alert = record != NULL ? ld_cache_record_get_object (record) : NULL;
+      const LdAlert *alert = record != NULL ? ld_cache_record_get_alert (record) : NULL;
 
       if (record == NULL)
         continue;
@@ -541,7 +533,7 @@ acknowledge_alert_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   LdDoctorWorkspace *self = LD_DOCTOR_WORKSPACE (widget);
-  JsonObject *alert = self->shown_alert ? ld_cache_record_get_object (self->shown_alert) : NULL;
+  const LdAlert *alert = self->shown_alert ? ld_cache_record_get_alert (self->shown_alert) : NULL;
 
   if (alert == NULL || self->acknowledging)
     return;
@@ -549,7 +541,7 @@ acknowledge_alert_action (GtkWidget  *widget,
   alert_actions_update (self, alert);
   ld_doctor_acknowledge_alert_async (ld_session_get_api_client (self->session),
                                      ld_cache_record_get_id (self->shown_alert),
-                                     ld_record_get_version (alert), self->cancellable,
+                                     alert->version, self->cancellable,
                                      on_acknowledged_cb, g_object_ref (self));
 }
 

@@ -45,8 +45,6 @@
 #include "ld-catalog.h"
 #include "ld-error.h"
 #include "ld-history-page.h"
-#include "ld-json.h"
-#include "store/ld-record.h"
 #include "ld-report-format.h"
 #include "ld-time.h"
 
@@ -954,23 +952,23 @@ on_patient_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(LdHistoryPage) self = user_data;
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  JsonObject *patient =
-    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autoptr(LdPatient) patient = ld_cache_get_patient_finish (LD_CACHE (source), result, NULL);
+  const char *name;
+  const char *mrn;
   g_autofree char *title = NULL;
 
   if (patient == NULL)
     return;
+  name = ld_patient_get_name (patient) ?: "";
+  mrn = ld_patient_get_mrn (patient) ?: "";
   self->have_patient = TRUE;
   g_free (self->patient_text);
   /* Translators: a patient in a sentence: name, then MRN. */
-  self->patient_text = g_strdup_printf (_("%s (%s)"),
-                                        ld_record_get_name (patient) ?: "",
-                                        ld_record_get_mrn (patient) ?: "");
+  self->patient_text = g_strdup_printf (_("%s (%s)"), name, mrn);
   /* Translators: the heading of a patient's cumulative results: their name. */
-  title = g_strdup_printf (_("Cumulative results: %s"), ld_record_get_name (patient) ?: "");
+  title = g_strdup_printf (_("Cumulative results: %s"), name);
   gtk_label_set_text (self->title, title);
-  gtk_label_set_text (self->subtitle, ld_record_get_mrn (patient) ?: "");
+  gtk_label_set_text (self->subtitle, mrn);
 }
 
 static void

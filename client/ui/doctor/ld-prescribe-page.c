@@ -27,7 +27,6 @@
 #include "common/ld-order-text.h"
 #include "common/ld-patient-text.h"
 #include "common/ld-status-line.h"
-#include "ld-json.h"
 #include "ld-prescribe-page.h"
 #include "store/ld-outbox.h"
 
@@ -229,13 +228,12 @@ on_patient_read_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(LdPrescribePage) self = user_data;
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdPatient) patient = ld_cache_get_patient_finish (LD_CACHE (source), result, NULL);
   g_autofree char *text = NULL;
 
-  if (g_cancellable_is_cancelled (self->cancellable) || node == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (node))
+  if (g_cancellable_is_cancelled (self->cancellable) || patient == NULL)
     return;
-  text = ld_patient_text_for (json_node_get_object (node));
+  text = ld_patient_text_for_of (patient);
   gtk_label_set_text (self->patient_label, text);
 }
 

@@ -30,8 +30,6 @@
 #include "ld-workspace.h"
 #include "ld-worklist-filters.h"
 #include "ld-worklist-view.h"
-#include "ld-json.h"
-#include "store/ld-record.h"
 #include "store/ld-cache.h"
 
 struct _LdLabWorkspace
@@ -248,15 +246,12 @@ on_sample_read_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(LdLabWorkspace) self = user_data;
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
-  const char *order_id = NULL;
+  g_autoptr(LdSample) sample = ld_cache_get_sample_finish (LD_CACHE (source), result, NULL);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    order_id = ld_record_get_order_id (json_node_get_object (node));
-  if (order_id != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "lab.open-order", "s", order_id);
+  if (sample != NULL && sample->order_id != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "lab.open-order", "s", sample->order_id);
 }
 
 static gboolean
