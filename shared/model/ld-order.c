@@ -10,6 +10,7 @@
 
 #include "ld-json.h"
 #include "ld-order.h"
+#include "ld-states.h"
 
 LdOrderItem *
 ld_order_item_new (const char *kind,
@@ -219,19 +220,27 @@ ld_order_get_balance (const LdOrder *order)
 gboolean
 ld_order_payment_lets_collect (const char *payment_state)
 {
-  return g_strcmp0 (payment_state, "paid") == 0 ||
-         g_strcmp0 (payment_state, "partly_refunded") == 0 ||
-         g_strcmp0 (payment_state, "cod_pending") == 0;
+  switch (ld_payment_state_parse (payment_state))
+    {
+    case LD_PAYMENT_STATE_PAID:
+    case LD_PAYMENT_STATE_PARTLY_REFUNDED:
+    case LD_PAYMENT_STATE_COD_PENDING:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /* Neither cancelled nor expired. */
 gboolean
 ld_order_is_open (const LdOrder *order)
 {
+  LdLabState state;
+
   g_return_val_if_fail (order != NULL, FALSE);
 
-  return g_strcmp0 (order->lab_state, "cancelled") != 0 &&
-         g_strcmp0 (order->lab_state, "expired") != 0;
+  state = ld_lab_state_parse (order->lab_state);
+  return state != LD_LAB_STATE_CANCELLED && state != LD_LAB_STATE_EXPIRED;
 }
 
 /**

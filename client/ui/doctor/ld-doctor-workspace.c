@@ -28,6 +28,7 @@
 #include "ld-doctor-prefs.h"
 #include "ld-history-page.h"
 #include "ld-prescribe-page.h"
+#include "ld-states.h"
 #include "ld-workspace.h"
 #include "store/ld-cache-list.h"
 #include "store/ld-doctor-calls.h"
@@ -345,7 +346,9 @@ notify_alert (LdDoctorWorkspace *self,
 static gboolean
 results_ready (const char *lab_state)
 {
-  return g_strcmp0 (lab_state, "verified") == 0 || g_strcmp0 (lab_state, "reported") == 0;
+  LdLabState state = ld_lab_state_parse (lab_state);
+
+  return state == LD_LAB_STATE_VERIFIED || state == LD_LAB_STATE_REPORTED;
 }
 
 static void
@@ -370,7 +373,7 @@ check_order (LdDoctorWorkspace *self,
   if (!known || !results_ready (state) || !self->notify_results)
     return;
 
-  notification = g_notification_new (g_str_equal (state, "reported") ? _("Report released")
+  notification = g_notification_new (ld_lab_state_parse (state) == LD_LAB_STATE_REPORTED ? _("Report released")
                                                                      : _("Results ready"));
   /* Translators: an order's number and its patient, in a notification. */
   body = g_strdup_printf (_("Order %s for %s"), order->number,
