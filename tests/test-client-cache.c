@@ -292,7 +292,8 @@ phone_key (Fixture *fx)
   g_autoptr(LdSqlite) raw = open_raw (fx);
   g_autoptr(GError) error = NULL;
   LdSqliteStmt *stmt =
-    ld_sqlite_prepare_cached (raw, "SELECT phone_national FROM patients ORDER BY rowid LIMIT 1", &error);
+    ld_sqlite_prepare_cached (raw, "SELECT phone_national FROM patients ORDER BY rowid LIMIT 1",
+                              &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (ld_sqlite_step (stmt, &error), ==, LD_SQLITE_ROW);

@@ -461,8 +461,8 @@ add_custody (LdServiceContext  *ctx,
   /* A rejection asks for the sample again in the same step. */
   if (ld_sample_state_parse (to_state) == LD_SAMPLE_STATE_RECOLLECTION_REQUESTED &&
       !ld_store_samples_add_custody (ctx->store, sample->id,
-                                     ld_sample_state_wire (LD_SAMPLE_STATE_RECOLLECTION_REQUESTED), user_id,
-                                     step->location, NULL, error))
+                                     ld_sample_state_wire (LD_SAMPLE_STATE_RECOLLECTION_REQUESTED),
+                                     user_id, step->location, NULL, error))
     return FALSE;
 
   action = g_strdup_printf ("sample.%s", step->event);

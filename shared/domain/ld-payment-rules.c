@@ -34,7 +34,8 @@ check_attempt (const LdOrder  *order,
 
   g_return_val_if_fail (order != NULL, FALSE);
 
-  if (!keeps_promise && ld_payment_state_parse (order->payment_state) == LD_PAYMENT_STATE_COD_PENDING)
+  if (!keeps_promise &&
+      ld_payment_state_parse (order->payment_state) == LD_PAYMENT_STATE_COD_PENDING)
     return ld_refuse (error, LD_API_ERROR_CONFLICT,
                       "Order %s is already to be paid in cash at collection.", order->number);
 

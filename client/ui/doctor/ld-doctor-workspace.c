@@ -373,8 +373,9 @@ check_order (LdDoctorWorkspace *self,
   if (!known || !results_ready (state) || !self->notify_results)
     return;
 
-  notification = g_notification_new (ld_lab_state_parse (state) == LD_LAB_STATE_REPORTED ? _("Report released")
-                                                                     : _("Results ready"));
+  notification =
+    g_notification_new (ld_lab_state_parse (state) == LD_LAB_STATE_REPORTED ? _("Report released")
+                                                                            : _("Results ready"));
   /* Translators: an order's number and its patient, in a notification. */
   body = g_strdup_printf (_("Order %s for %s"), order->number,
                              order->patient_name ? order->patient_name : "");
