@@ -293,6 +293,7 @@ run (Lab       *lab,
   gint released_before = 0, released_after = 0;
   gint64 syncs = -1;
   gint64 log_syncs_before, log_syncs_after, log_commits_before, log_commits_after;
+  gint64 log_pages_before, log_pages_after;
   gint released_log_before, released_log_after;
   guint n_flows = 0, n_errors;
   double seconds = n_seconds;
@@ -317,6 +318,7 @@ run (Lab       *lab,
   released_log_before = g_atomic_int_get (&shared.n_released);
   log_syncs_before = read_metric (lab, "labdesk_log_syncs_total");
   log_commits_before = read_metric (lab, "labdesk_log_commits_total");
+  log_pages_before = read_metric (lab, "labdesk_log_pages_total");
   own_before = bench_proc_cpu_ms (getpid (), FALSE);
   cpu_before = servers_cpu_ms (lab);
   if (lab->postmaster > 0)
@@ -330,6 +332,7 @@ run (Lab       *lab,
   released_log_after = g_atomic_int_get (&shared.n_released);
   log_syncs_after = read_metric (lab, "labdesk_log_syncs_total");
   log_commits_after = read_metric (lab, "labdesk_log_commits_total");
+  log_pages_after = read_metric (lab, "labdesk_log_pages_total");
   own_after = bench_proc_cpu_ms (getpid (), FALSE);
   cpu_after = servers_cpu_ms (lab);
   if (lab->postmaster > 0)
@@ -375,7 +378,7 @@ run (Lab       *lab,
     }
   if (log_syncs_before >= 0 && log_syncs_after >= 0 && released_log_after > released_log_before)
     g_print ("log syncs (group commit, /metrics): %.2f per flow, %.2f commits per flow,"
-             " %.1f commits a sync\n",
+             " %.1f commits a sync, %.0f log pages per flow\n",
              (double) (log_syncs_after - log_syncs_before) /
                (released_log_after - released_log_before),
              (double) (log_commits_after - log_commits_before) /
@@ -383,7 +386,9 @@ run (Lab       *lab,
              log_syncs_after > log_syncs_before
                ? (double) (log_commits_after - log_commits_before) /
                    (log_syncs_after - log_syncs_before)
-               : 0.0);
+               : 0.0,
+             (double) (log_pages_after - log_pages_before) /
+               (released_log_after - released_log_before));
   if (!with_strace)
     g_print ("fsyncs: not counted by strace (--strace counts every fsync and fdatasync)\n");
   else if (syncs < 0 || released_after == released_before)

@@ -92,10 +92,10 @@ get_metrics (LdHttpRequest  *req,
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *requests = ld_metrics_render (req->metrics);
-  guint64 commits, durable, syncs;
+  guint64 commits, durable, syncs, pages;
 
   g_string_append (text, requests);
-  if (ld_store_get_sync_counts (req->store, &commits, &durable, &syncs))
+  if (ld_store_get_sync_counts (req->store, &commits, &durable, &syncs, &pages))
     g_string_append_printf (
       text,
       "# HELP labdesk_log_commits_total Commits that wrote the database's log.\n"
@@ -108,8 +108,11 @@ get_metrics (LdHttpRequest  *req,
       "# HELP labdesk_log_syncs_total Syncs of the log to disk, each shared"
       " by the commits made before it.\n"
       "# TYPE labdesk_log_syncs_total counter\n"
-      "labdesk_log_syncs_total %" G_GUINT64_FORMAT "\n",
-      commits, durable, syncs);
+      "labdesk_log_syncs_total %" G_GUINT64_FORMAT "\n"
+      "# HELP labdesk_log_pages_total Pages the commits wrote to the log.\n"
+      "# TYPE labdesk_log_pages_total counter\n"
+      "labdesk_log_pages_total %" G_GUINT64_FORMAT "\n",
+      commits, durable, syncs, pages);
   append_outbox (req, text);
   ld_http_respond_text (req, SOUP_STATUS_OK, "text/plain; version=0.0.4",
                         g_string_free (g_steal_pointer (&text), FALSE));

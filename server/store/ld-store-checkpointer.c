@@ -61,7 +61,7 @@ on_wal_commit (int      n_frames,
   LdStoreCheckpointer *self = data;
 
   if (self->store->syncer != NULL)
-    ld_store_syncer_note_commit (self->store->syncer);
+    ld_store_syncer_note_commit (self->store->syncer, n_frames);
   if (n_frames < CHECKPOINT_FRAMES)
     return;
 

@@ -46,8 +46,11 @@ struct _LdStoreSyncer
   int           log_fd;
   GMainContext *context;
   GThread      *thread;
-  /* On the store's thread: a commit wrote the log, not yet handed over. */
+  /* On the store's thread: a commit wrote the log, not yet handed over;
+   * the frames it wrote; the log's length after the last commit. */
   gboolean      unhanded;
+  guint64       unhanded_frames;
+  int           log_frames;
 
   GMutex        mutex;
   GCond         cond;
@@ -55,6 +58,8 @@ struct _LdStoreSyncer
   guint64       written;
   guint64       synced;
   guint64       n_syncs;
+  /* The log's pages the commits wrote (issue 36's "pages per flow"). */
+  guint64       frames;
   /* The last sync that failed, and the commits it was for. */
   GError       *failure;
   guint64       failed_upto;
@@ -268,16 +273,23 @@ ld_store_syncer_free (LdStoreSyncer *self)
 /**
  * ld_store_syncer_note_commit:
  * @self: a syncer
+ * @log_frames: the log's length in pages after the commit
  *
  * A commit wrote the log. On the store's thread, from the log's commit
  * hook; ld_store_syncer_hand_over() then hands it to the syncing thread.
  */
 void
-ld_store_syncer_note_commit (LdStoreSyncer *self)
+ld_store_syncer_note_commit (LdStoreSyncer *self,
+                             int            log_frames)
 {
   g_return_if_fail (self != NULL);
 
   self->unhanded = TRUE;
+  /* A checkpoint that copied the whole log lets the next commit write
+   * from its start: the log is then shorter than before. */
+  self->unhanded_frames += log_frames >= self->log_frames ? log_frames - self->log_frames
+                                                          : log_frames;
+  self->log_frames = log_frames;
 }
 
 /**
@@ -298,6 +310,8 @@ ld_store_syncer_hand_over (LdStoreSyncer *self)
   self->unhanded = FALSE;
   g_mutex_lock (&self->mutex);
   self->written++;
+  self->frames += self->unhanded_frames;
+  self->unhanded_frames = 0;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->mutex);
 }
@@ -308,6 +322,7 @@ ld_store_syncer_hand_over (LdStoreSyncer *self)
  * @out_commits: (out): the commits that wrote the log
  * @out_durable: (out): how many of them a finished sync covers
  * @out_syncs: (out): the syncs that made them durable
+ * @out_pages: (out): the log's pages those commits wrote
  *
  * For /metrics: commits over syncs is how many share a sync.
  *
@@ -317,7 +332,8 @@ gboolean
 ld_store_get_sync_counts (LdStore *store,
                           guint64 *out_commits,
                           guint64 *out_durable,
-                          guint64 *out_syncs)
+                          guint64 *out_syncs,
+                          guint64 *out_pages)
 {
   LdStoreSyncer *self;
 
@@ -330,6 +346,7 @@ ld_store_get_sync_counts (LdStore *store,
   *out_commits = self->written;
   *out_durable = self->synced;
   *out_syncs = self->n_syncs;
+  *out_pages = self->frames;
   g_mutex_unlock (&self->mutex);
   return TRUE;
 }
