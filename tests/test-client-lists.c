@@ -409,8 +409,10 @@ test_catalog_search (Fixture       *fx,
     {
       g_autoptr(LdCacheRecord) a = g_list_model_get_item (G_LIST_MODEL (all), i - 1);
       g_autoptr(LdCacheRecord) b = g_list_model_get_item (G_LIST_MODEL (all), i);
-      g_autofree char *na = g_ascii_strdown (ld_json_object_get_string (ld_cache_record_get_object (a), "name"), -1);
-      g_autofree char *nb = g_ascii_strdown (ld_json_object_get_string (ld_cache_record_get_object (b), "name"), -1);
+      g_autofree char *na =
+        g_ascii_strdown (ld_json_object_get_string (ld_cache_record_get_object (a), "name"), -1);
+      g_autofree char *nb =
+        g_ascii_strdown (ld_json_object_get_string (ld_cache_record_get_object (b), "name"), -1);
 
       g_assert_cmpstr (na, <=, nb);
     }
@@ -435,7 +437,8 @@ test_catalog_search (Fixture       *fx,
   ld_test_wait_until (n_items_is, args, 30000, "the renamed test in the list");
   ld_test_wait_until (settled, renamed, 30000, "the renamed test's row");
   g_assert_cmpuint (mirror.rows->len, ==, 1);
-  g_assert_cmpstr (ld_json_object_get_string (ld_cache_record_get_object (g_ptr_array_index (mirror.rows, 0)),
+  g_assert_cmpstr (ld_json_object_get_string (ld_cache_record_get_object (
+                                                g_ptr_array_index (mirror.rows, 0)),
                                               "name"),
                    ==,
                    "Zircon haemoglobin");

@@ -14,6 +14,7 @@
 #include <gtk/gtk.h>
 
 #include "common/ld-record-rows.h"
+#include "ld-test-gui.h"
 
 #define ORDER_OWING \
   "{\"id\": \"ord-1\", \"number\": \"O2611-000007\", \"total_paise\": 96000," \
@@ -48,23 +49,6 @@ fill_row (GtkWidget     *row,
   gtk_label_set_text (ld_row_label (row, "number"), order ? order->number : "");
 }
 
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -81,22 +65,19 @@ test_row_follows_order (void)
   g_autoptr(GtkListItemFactory) factory = ld_record_row_factory_new (make_row, fill_row);
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view;
-  GtkWidget *due = NULL;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  GtkWidget *due;
   guint notified = 0;
 
   ld_cache_record_fill (record, "ord-1", ORDER_OWING, NULL, NULL);
   g_list_store_append (store, record);
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (
-                              G_LIST_MODEL (g_object_ref (store)))),
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (
+                              gtk_no_selection_new (G_LIST_MODEL (g_object_ref (store)))),
                             g_object_ref (factory));
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
-  while ((due = find_named (view, "due")) == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (due);
+  due = ld_test_gui_wait_named (view, "due");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (due)), ==, "due 46000");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (view, "number"))), ==,
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (ld_test_gui_find_named (view, "number"))), ==,
                    "O2611-000007");
 
   /* Paid at another desk: the cache fills the row again. */

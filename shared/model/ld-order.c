@@ -226,7 +226,8 @@ copy_item (gconstpointer data,
            gpointer      user_data)
 {
   const LdOrderItem *item = data;
-  LdOrderItem *copy = ld_order_item_new (item->kind, item->code, item->name, item->list_price_paise);
+  LdOrderItem       *copy =
+    ld_order_item_new (item->kind, item->code, item->name, item->list_price_paise);
 
   copy->charged_paise = item->charged_paise;
   copy->covered_by = g_strdup (item->covered_by);

@@ -24,11 +24,11 @@ GtkWidget          *ld_row_add_label           (GtkWidget     *row,
                                                 GtkBox        *box,
                                                 const char    *name,
                                                 const char    *css_class);
-GtkWidget          *ld_row_add_order_label     (GtkWidget     *row,
-                                                GtkBox        *box,
-                                                const char    *name,
-                                                const char    *css_class,
-                                                LdOrderText    text);
+GtkWidget          *ld_row_add_order_label (GtkWidget  *row,
+                                            GtkBox     *box,
+                                            const char *name,
+                                            const char *css_class,
+                                            LdOrderText text);
 GtkListItemFactory *ld_record_row_factory_new  (LdMakeRow      make_row,
                                                 LdFillRow      fill_row);
 GtkListItemFactory *ld_patient_row_factory_new (void);

@@ -150,7 +150,7 @@ fill_row (GtkWidget     *row,
 
   /* Translators: a home visit's patient: name, MRN and phone. */
   name = g_strdup_printf (_("%s · %s · %s"), order->patient_name ?: "", order->patient_mrn ?: "",
-                          order->patient_phone ?: _("no phone"));
+                             order->patient_phone ?: _("no phone"));
   slot = format_slot (order);
   test_names = join_tests (order);
   /* Translators: an order's number and its tests, on a home visit. */
