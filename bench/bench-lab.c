@@ -325,7 +325,7 @@ bench_live (Bench *bench)
       order_id = g_strdup (ld_cache_record_get_id (top));
       collect.order_id = order_id;
       g_atomic_int_set (&bench->gone_status, 0);
-      bench->gone_number = g_strdup (ld_cache_record_get_string (top, "number"));
+      bench->gone_number = g_strdup (ld_cache_record_get_order (top)->number);
       watch.title = g_strdup (gtk_stack_page_get_title (watch.page));
       title_id = g_signal_connect (watch.page, "notify::title", G_CALLBACK (on_title_cb), &watch);
       list_id = g_signal_connect (orders, "items-changed", G_CALLBACK (on_list_changed_cb),

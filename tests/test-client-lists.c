@@ -278,7 +278,7 @@ test_patient_orders (Fixture       *fx,
   send_ok (fx, "POST", path, "{\"method\": \"cash\", \"tendered_paise\": 20000}", 201);
   synced (fx);
   assert_mirror (&mirror, fx->client->cache, view);
-  g_assert_cmpstr (ld_cache_record_get_string (g_ptr_array_index (mirror.rows, 0), "payment_state"),
+  g_assert_cmpstr (ld_cache_record_get_order (g_ptr_array_index (mirror.rows, 0))->payment_state,
                    ==, "paid");
   /* The row read typed again says so too. */
   g_assert_cmpstr (ld_cache_record_get_order (g_ptr_array_index (mirror.rows, 0))->payment_state,
@@ -409,8 +409,10 @@ test_catalog_search (Fixture       *fx,
     {
       g_autoptr(LdCacheRecord) a = g_list_model_get_item (G_LIST_MODEL (all), i - 1);
       g_autoptr(LdCacheRecord) b = g_list_model_get_item (G_LIST_MODEL (all), i);
-      g_autofree char *na = g_ascii_strdown (ld_cache_record_get_string (a, "name"), -1);
-      g_autofree char *nb = g_ascii_strdown (ld_cache_record_get_string (b, "name"), -1);
+      g_autofree char *na =
+        g_ascii_strdown (ld_json_object_get_string (ld_cache_record_get_object (a), "name"), -1);
+      g_autofree char *nb =
+        g_ascii_strdown (ld_json_object_get_string (ld_cache_record_get_object (b), "name"), -1);
 
       g_assert_cmpstr (na, <=, nb);
     }
@@ -435,7 +437,10 @@ test_catalog_search (Fixture       *fx,
   ld_test_wait_until (n_items_is, args, 30000, "the renamed test in the list");
   ld_test_wait_until (settled, renamed, 30000, "the renamed test's row");
   g_assert_cmpuint (mirror.rows->len, ==, 1);
-  g_assert_cmpstr (ld_cache_record_get_string (g_ptr_array_index (mirror.rows, 0), "name"), ==,
+  g_assert_cmpstr (ld_json_object_get_string (ld_cache_record_get_object (
+                                                g_ptr_array_index (mirror.rows, 0)),
+                                              "name"),
+                   ==,
                    "Zircon haemoglobin");
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"active\": false}",

@@ -16,6 +16,7 @@
 #include "ld-command-records.h"
 #include "ld-json.h"
 #include "ld-session.h"
+#include "store/ld-cache-record.h"
 #include "ld-test-client.h"
 #include "store/ld-order-follow.h"
 #include "store/ld-order-view.h"
@@ -180,6 +181,143 @@ test_read_made_offline (void)
   g_assert_null (item->kind);
   g_assert_null (item->name);
   g_assert_null (read->patient_mrn);
+}
+
+/* The patient's phone is read when the record carries it (the cache's
+ * home-visit rows); missing, null, of another type, or with no patient
+ * object, it reads NULL, without a critical. */
+static void
+test_read_patient_phone (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *phone;
+  } cases[] = {
+    { "{\"patient\": {\"id\": \"pat-1\", \"phone\": \"+91 98450 12345\"}}", "+91 98450 12345" },
+    { "{\"patient\": {\"id\": \"pat-1\"}}", NULL },
+    { "{\"patient\": {\"id\": \"pat-1\", \"phone\": null}}", NULL },
+    { "{\"patient\": {\"id\": \"pat-1\", \"phone\": 9845012345}}", NULL },
+    { "{\"patient\": {\"id\": \"pat-1\", \"phone\": [\"+91\"]}}", NULL },
+    { "{\"patient\": \"pat-1\"}", NULL },
+    { "{}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) object = ld_json_parse_object (cases[i].json, -1, NULL);
+      g_autoptr(LdOrder) read = ld_command_read_order (object);
+
+      g_assert_cmpstr (read->patient_phone, ==, cases[i].phone);
+    }
+}
+
+/* The server never writes the phone: the wire form stays as it was. */
+static void
+test_phone_not_written (void)
+{
+  g_autoptr(LdOrder) order = build_order ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *patient;
+
+  order->patient_phone = g_strdup ("+91 98450 12345");
+  node = ld_order_to_node (order);
+  patient = json_object_get_object_member (json_node_get_object (node), "patient");
+  g_assert_false (json_object_has_member (patient, "phone"));
+  g_assert_cmpuint (json_object_get_size (patient), ==, 3);
+}
+
+/* A copy (the boxed type's) is deep and writes the same record. */
+static void
+test_order_copy (void)
+{
+  g_autoptr(LdOrder) order = build_order ();
+  g_autoptr(LdOrder) copy = NULL;
+  g_autoptr(JsonNode) written = NULL;
+  g_autoptr(JsonNode) copied = NULL;
+
+  order->patient_phone = g_strdup ("+91 98450 12345");
+  copy = g_boxed_copy (LD_TYPE_ORDER, order);
+  g_assert_true (copy != order);
+  g_assert_true (copy->number != order->number);
+  g_assert_true (copy->items != order->items);
+  g_assert_true (g_ptr_array_index (copy->payments, 0) != g_ptr_array_index (order->payments, 0));
+  g_assert_cmpstr (copy->patient_phone, ==, "+91 98450 12345");
+  written = ld_order_to_node (order);
+  g_clear_pointer (&order, ld_order_free);
+  copied = ld_order_to_node (copy);
+  g_assert_true (json_node_equal (written, copied));
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* A row's "order" follows its record: notified when filled with another
+ * record or unloaded, not when the same record comes again. */
+static void
+test_record_order_property (void)
+{
+  g_autoptr(LdCacheRecord) record = ld_cache_record_new ("order");
+  g_autoptr(LdOrder) built = build_order ();
+  g_autoptr(JsonNode) node = ld_order_to_node (built);
+  g_autofree char *first = json_to_string (node, FALSE);
+  g_autofree char *second = NULL;
+  guint notified = 0;
+  LdOrder *order = NULL;
+
+  g_signal_connect (record, "notify::order", G_CALLBACK (count_notify_cb), &notified);
+  g_object_get (record, "order", &order, NULL);
+  g_assert_null (order);
+
+  ld_cache_record_fill (record, "ord-1", first, NULL, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (record, "order", &order, NULL);
+  g_assert_cmpstr (order->number, ==, "O2611-000007");
+  g_assert_cmpint (ld_order_get_balance (order), ==, 46000);
+  g_clear_pointer (&order, ld_order_free);
+
+  ld_cache_record_fill (record, "ord-1", first, NULL, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+
+  built->paid_paise = built->total_paise;
+  json_node_unref (node);
+  node = ld_order_to_node (built);
+  second = json_to_string (node, FALSE);
+  ld_cache_record_fill (record, "ord-1", second, NULL, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpint (ld_order_get_balance (ld_cache_record_get_order (record)), ==, 0);
+
+  ld_cache_record_unload (record);
+  g_assert_cmpuint (notified, ==, 3);
+  g_object_get (record, "order", &order, NULL);
+  g_assert_null (order);
+}
+
+/* And "patient", for a row of patients. */
+static void
+test_record_patient_property (void)
+{
+  g_autoptr(LdCacheRecord) record = ld_cache_record_new ("patient");
+  g_autoptr(LdPatient) patient = NULL;
+  guint notified = 0;
+
+  g_signal_connect (record, "notify::patient", G_CALLBACK (count_notify_cb), &notified);
+  ld_cache_record_fill (record, "pat-1",
+                        "{\"id\": \"pat-1\", \"mrn\": \"MRN-0001\", \"name\": \"Asha Rao\","
+                        " \"sex\": \"female\", \"age_years\": 40, \"version\": 1}",
+                        NULL, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (record, "patient", &patient, NULL);
+  g_assert_cmpstr (ld_patient_get_name (patient), ==, "Asha Rao");
+  g_assert_cmpstr (ld_patient_get_mrn (patient), ==, "MRN-0001");
+  ld_cache_record_unload (record);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_null (ld_cache_record_get_patient (record));
 }
 
 /* The names of the properties notified, in a string, and the refreshes. */
@@ -416,6 +554,11 @@ main (int   argc,
 
   g_test_add_func ("/shared/order-read/round-trip", test_read_round_trip);
   g_test_add_func ("/shared/order-read/made-offline", test_read_made_offline);
+  g_test_add_func ("/shared/order-read/patient-phone", test_read_patient_phone);
+  g_test_add_func ("/shared/order-read/phone-not-written", test_phone_not_written);
+  g_test_add_func ("/shared/order-copy", test_order_copy);
+  g_test_add_func ("/client/cache-record/order-property", test_record_order_property);
+  g_test_add_func ("/client/cache-record/patient-property", test_record_patient_property);
   g_test_add_func ("/client/order-view/notifies-changes", test_view_notifies_changes);
   g_test_add ("/client/order-view/follow-hands-out-item", Fixture, NULL, fixture_setup,
               test_follow_hands_out_item, fixture_teardown);

@@ -656,7 +656,7 @@ test_queued_edit_shown (Fixture       *fx,
   row = search_first (client, json_object_get_string_member (server_record, "mrn"));
   g_assert_cmpstr (ld_cache_record_get_id (row), ==, id);
   g_assert_cmpstr (ld_cache_record_get_pending (row), ==, "queued");
-  g_assert_cmpstr (ld_cache_record_get_string (row, "phone"), ==, "+91 99887 76655");
+  g_assert_cmpstr (ld_patient_get_phone (ld_cache_record_get_patient (row)), ==, "+91 99887 76655");
 
   item = entry_at (client, 0, LD_OUTBOX_ENTRY_WAITING);
   discard (client, item);
@@ -1517,7 +1517,7 @@ test_pending_state_of_a_record (Online        *fx,
   seqs = ld_cache_record_get_pending_seqs (patient, &n_seqs);
   g_assert_cmpuint (n_seqs, ==, 1);
   g_assert_cmpint (seqs[0], ==, ld_outbox_entry_get_seq (patient_entry));
-  g_assert_cmpstr (ld_cache_record_get_string (patient, "name"), ==, "Lata Menon");
+  g_assert_cmpstr (ld_patient_get_name (ld_cache_record_get_patient (patient)), ==, "Lata Menon");
 
   order = read_pending (fx->client, "order", order_id);
   g_assert_cmpstr (ld_cache_record_get_pending (order), ==, "queued");

@@ -48,6 +48,8 @@ enum
   PROP_PENDING_SEQ,
   PROP_ERROR_CODE,
   PROP_ERROR_MESSAGE,
+  PROP_ORDER,
+  PROP_PATIENT,
   N_PROPS
 };
 
@@ -108,6 +110,14 @@ ld_cache_record_get_property (GObject    *object,
       g_value_set_string (value, self->error_message);
       break;
 
+    case PROP_ORDER:
+      g_value_set_boxed (value, ld_cache_record_get_order (self));
+      break;
+
+    case PROP_PATIENT:
+      g_value_set_object (value, ld_cache_record_get_patient (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -159,6 +169,25 @@ ld_cache_record_class_init (LdCacheRecordClass *klass)
   properties [PROP_ERROR_MESSAGE] =
     g_param_spec_string ("error-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdCacheRecord:order:
+   *
+   * The row of a list of orders, read by the shared reader
+   * (ld_cache_record_get_order()); %NULL until loaded. Notified when the
+   * row is filled with another record or unloaded, so a row bound to it
+   * follows the record.
+   */
+  properties [PROP_ORDER] =
+    g_param_spec_boxed ("order", NULL, NULL, LD_TYPE_ORDER,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdCacheRecord:patient:
+   *
+   * As #LdCacheRecord:order, for a row of a list of patients.
+   */
+  properties [PROP_PATIENT] =
+    g_param_spec_object ("patient", NULL, NULL, LD_TYPE_PATIENT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -166,6 +195,16 @@ ld_cache_record_class_init (LdCacheRecordClass *klass)
 static void
 ld_cache_record_init (LdCacheRecord *self)
 {
+}
+
+/* The typed reads follow the record's text: dropped, and notified. */
+static void
+drop_typed (LdCacheRecord *self)
+{
+  g_clear_pointer (&self->object, json_object_unref);
+  clear_typed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ORDER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATIENT]);
 }
 
 /* As g_set_str(), which is newer than GLib 2.74. */
@@ -452,22 +491,6 @@ ld_cache_record_get_alert (LdCacheRecord *self)
 }
 
 /**
- * ld_cache_record_get_string:
- * @self: a row
- * @member: a member of the record
- *
- * Returns: (transfer none) (nullable): the member, if loaded and a string
- */
-const char *
-ld_cache_record_get_string (LdCacheRecord *self,
-                            const char    *member)
-{
-  JsonObject *object = ld_cache_record_get_object (self);
-
-  return object ? ld_json_object_get_string (object, member) : NULL;
-}
-
-/**
  * ld_cache_record_fill:
  * @self: a row
  * @id: the record's id
@@ -498,8 +521,7 @@ ld_cache_record_fill (LdCacheRecord        *self,
   changed = set_str (&self->id, id);
   if (set_str (&self->text, record))
     {
-      g_clear_pointer (&self->object, json_object_unref);
-      clear_typed (self);
+      drop_typed (self);
       changed = TRUE;
     }
   if (self->object == NULL && object != NULL && record != NULL)
@@ -543,8 +565,7 @@ ld_cache_record_unload (LdCacheRecord *self)
   g_object_freeze_notify (G_OBJECT (self));
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->text, g_free);
-  g_clear_pointer (&self->object, json_object_unref);
-  clear_typed (self);
+  drop_typed (self);
   g_clear_pointer (&self->seqs, g_array_unref);
   self->pending_seq = 0;
   if (set_str (&self->pending, NULL))

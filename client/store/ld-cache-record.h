@@ -64,8 +64,6 @@ LdCatalogTest *ld_cache_record_dup_catalog_test (LdCacheRecord *self);
 const LdOrder *ld_cache_record_get_order    (LdCacheRecord *self);
 LdPatient     *ld_cache_record_get_patient  (LdCacheRecord *self);
 const LdAlert *ld_cache_record_get_alert    (LdCacheRecord *self);
-const char    *ld_cache_record_get_string   (LdCacheRecord *self,
-                                             const char    *member);
 void           ld_cache_record_fill         (LdCacheRecord        *self,
                                              const char           *id,
                                              const char           *record,

@@ -227,6 +227,7 @@ ld_command_read_order (JsonObject *object)
       order->patient_id = dup_string (json_node_get_object (patient), "id");
       order->patient_mrn = dup_string (json_node_get_object (patient), "mrn");
       order->patient_name = dup_string (json_node_get_object (patient), "name");
+      order->patient_phone = dup_string (json_node_get_object (patient), "phone");
     }
   order->source = dup_string (object, "source");
   order->doctor_id = dup_string (object, "doctor_id");

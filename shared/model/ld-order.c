@@ -168,6 +168,7 @@ ld_order_free (LdOrder *order)
   g_free (order->patient_id);
   g_free (order->patient_mrn);
   g_free (order->patient_name);
+  g_free (order->patient_phone);
   g_free (order->source);
   g_free (order->channel);
   g_free (order->doctor_id);
@@ -195,6 +196,109 @@ ld_order_free (LdOrder *order)
   g_clear_pointer (&order->payments, g_ptr_array_unref);
   g_free (order);
 }
+
+/* GCopyFunc()s for g_ptr_array_copy(). */
+static gpointer
+copy_payment (gconstpointer data,
+              gpointer      user_data)
+{
+  const LdPayment *payment = data;
+  LdPayment *copy = g_memdup2 (payment, sizeof *payment);
+
+  copy->id = g_strdup (payment->id);
+  copy->order_id = g_strdup (payment->order_id);
+  copy->kind = g_strdup (payment->kind);
+  copy->method = g_strdup (payment->method);
+  copy->status = g_strdup (payment->status);
+  copy->reference = g_strdup (payment->reference);
+  copy->gateway_order_id = g_strdup (payment->gateway_order_id);
+  copy->failure_reason = g_strdup (payment->failure_reason);
+  copy->reason = g_strdup (payment->reason);
+  copy->taken_by = g_strdup (payment->taken_by);
+  copy->decided_by = g_strdup (payment->decided_by);
+  copy->created_at = g_strdup (payment->created_at);
+  copy->decided_at = g_strdup (payment->decided_at);
+  return copy;
+}
+
+static gpointer
+copy_item (gconstpointer data,
+           gpointer      user_data)
+{
+  const LdOrderItem *item = data;
+  LdOrderItem       *copy =
+    ld_order_item_new (item->kind, item->code, item->name, item->list_price_paise);
+
+  copy->charged_paise = item->charged_paise;
+  copy->covered_by = g_strdup (item->covered_by);
+  return copy;
+}
+
+static gpointer
+copy_test (gconstpointer data,
+           gpointer      user_data)
+{
+  const LdOrderTest *test = data;
+
+  return ld_order_test_new (test->code, test->name, test->specimen, test->container,
+                            test->item_code);
+}
+
+/**
+ * ld_order_copy:
+ * @order: an order
+ *
+ * A deep copy, for #LD_TYPE_ORDER (a list row's #LdCacheRecord:order).
+ *
+ * Returns: (transfer full): the copy
+ */
+LdOrder *
+ld_order_copy (const LdOrder *order)
+{
+  LdOrder *copy;
+
+  g_return_val_if_fail (order != NULL, NULL);
+
+  copy = g_memdup2 (order, sizeof *order);
+  copy->id = g_strdup (order->id);
+  copy->number = g_strdup (order->number);
+  copy->patient_id = g_strdup (order->patient_id);
+  copy->patient_mrn = g_strdup (order->patient_mrn);
+  copy->patient_name = g_strdup (order->patient_name);
+  copy->patient_phone = g_strdup (order->patient_phone);
+  copy->source = g_strdup (order->source);
+  copy->channel = g_strdup (order->channel);
+  copy->doctor_id = g_strdup (order->doctor_id);
+  copy->referring_doctor_name = g_strdup (order->referring_doctor_name);
+  copy->visit_id = g_strdup (order->visit_id);
+  copy->doctor_name = g_strdup (order->doctor_name);
+  copy->priority = g_strdup (order->priority);
+  copy->clinical_notes = g_strdup (order->clinical_notes);
+  copy->collection = g_strdup (order->collection);
+  copy->home_address = g_strdup (order->home_address);
+  copy->home_slot_start = g_strdup (order->home_slot_start);
+  copy->home_slot_end = g_strdup (order->home_slot_end);
+  copy->discount_kind = g_strdup (order->discount_kind);
+  copy->discount_reason = g_strdup (order->discount_reason);
+  copy->payment_state = g_strdup (order->payment_state);
+  copy->lab_state = g_strdup (order->lab_state);
+  copy->cancel_reason = g_strdup (order->cancel_reason);
+  copy->expires_at = g_strdup (order->expires_at);
+  copy->created_by = g_strdup (order->created_by);
+  copy->created_at = g_strdup (order->created_at);
+  copy->updated_at = g_strdup (order->updated_at);
+  copy->technician_id = g_strdup (order->technician_id);
+  copy->items = g_ptr_array_copy (order->items, copy_item, NULL);
+  g_ptr_array_set_free_func (copy->items, (GDestroyNotify) ld_order_item_free);
+  copy->tests = g_ptr_array_copy (order->tests, copy_test, NULL);
+  g_ptr_array_set_free_func (copy->tests, (GDestroyNotify) ld_order_test_free);
+  copy->payments =
+    g_ptr_array_copy (order->payments, copy_payment, NULL);
+  g_ptr_array_set_free_func (copy->payments, (GDestroyNotify) ld_payment_free);
+  return copy;
+}
+
+G_DEFINE_BOXED_TYPE (LdOrder, ld_order, ld_order_copy, ld_order_free)
 
 /* What is still to be paid; never negative. A refund gives money back
  * for work the lab will not do, so it does not make anything due again. */

@@ -75,6 +75,9 @@ typedef struct
   char      *patient_id;
   char      *patient_mrn;
   char      *patient_name;
+  /* The patient's phone, when the record carries it (the client's home
+   * visit rows); NULL otherwise. Never written. */
+  char      *patient_phone;
   char      *source;
   /* Where it was booked: "desk" (the desk or a doctor) or "web" (the patient's page). */
   char      *channel;
@@ -140,7 +143,11 @@ void         ld_payment_free         (LdPayment         *payment);
 void         ld_payment_to_json      (const LdPayment   *payment,
                                       JsonBuilder       *builder);
 
+#define LD_TYPE_ORDER (ld_order_get_type ())
+
+GType        ld_order_get_type       (void) G_GNUC_CONST;
 LdOrder     *ld_order_new            (void);
+LdOrder     *ld_order_copy           (const LdOrder     *order);
 void         ld_order_free           (LdOrder           *order);
 gint64       ld_order_get_balance    (const LdOrder     *order);
 gboolean     ld_order_is_open        (const LdOrder     *order);

@@ -15,9 +15,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-json.h"
 #include "ld-states.h"
-#include "store/ld-record.h"
 #include "ld-order-text.h"
 
 /* Each table is indexed by its enum, whose wire names live in ld-states.c. */
@@ -196,13 +194,6 @@ ld_order_text_clock (gint64 utc_us)
 
   /* Translators: a time of day in the lists, in strftime() form. */
   return local ? g_date_time_format (local, _("%H:%M")) : g_strdup ("");
-}
-
-/* Returns: (transfer full): the title of @order (ld_order_text_title()) */
-char *
-ld_order_dup_title (JsonObject *order)
-{
-  return ld_order_text_title (ld_record_get_number (order));
 }
 
 /* Returns: (transfer full): "Order O2611-000001" for the order numbered

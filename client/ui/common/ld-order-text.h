@@ -22,7 +22,6 @@ gboolean    ld_order_text_priority_at    (guint       position,
                                           LdPriority *out_priority);
 char       *ld_order_text_clock          (gint64      utc_us);
 char       *ld_order_text_day_clock      (const char *rfc3339);
-char       *ld_order_dup_title           (JsonObject *order);
 char       *ld_order_text_title          (const char *number);
 
 G_END_DECLS

@@ -12,22 +12,6 @@
 #include "config.h"
 
 #include "ld-record-rows.h"
-#include "store/ld-record.h"
-
-gint64
-ld_record_int (LdCacheRecord *record,
-               const char    *member)
-{
-  return ld_record_get_int (ld_cache_record_get_object (record), member);
-}
-
-/* Returns: (transfer none) (nullable): an object member of the record */
-JsonObject *
-ld_record_object (LdCacheRecord *record,
-                  const char    *member)
-{
-  return ld_record_get_object (ld_cache_record_get_object (record), member);
-}
 
 /* A label of a list row, made by ld_row_add_label(). */
 GtkLabel *
@@ -53,6 +37,71 @@ ld_row_add_label (GtkWidget  *row,
   gtk_box_append (box, label);
   g_object_set_data (G_OBJECT (row), name, label);
   return label;
+}
+
+/* The text of a bound label: its function's, or nothing until loaded. */
+static char *
+order_text_cb (GtkListItem   *list_item,
+               const LdOrder *order,
+               LdOrderText    text)
+{
+  return order != NULL ? text (order) : g_strdup ("");
+}
+
+/**
+ * ld_row_add_order_label:
+ * @row: a row made by an #LdMakeRow
+ * @box: where the label goes
+ * @name: the label's name (ld_row_label())
+ * @css_class: (nullable): a style class
+ * @text: what the label says of an order
+ *
+ * Adds a label bound to the row's record's #LdCacheRecord:order (by
+ * ld_record_row_factory_new()): it follows the record as it is filled
+ * again or unloaded, without the row's #LdFillRow.
+ *
+ * Returns: (transfer none): the label
+ */
+GtkWidget *
+ld_row_add_order_label (GtkWidget   *row,
+                        GtkBox      *box,
+                        const char  *name,
+                        const char  *css_class,
+                        LdOrderText  text)
+{
+  GtkWidget *label = ld_row_add_label (row, box, name, css_class);
+  GPtrArray *bound = g_object_get_data (G_OBJECT (row), "ld-order-labels");
+
+  if (bound == NULL)
+    {
+      bound = g_ptr_array_new ();
+      g_object_set_data_full (G_OBJECT (row), "ld-order-labels", bound,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_object_set_data (G_OBJECT (label), "ld-order-text", text);
+  g_ptr_array_add (bound, label);
+  return label;
+}
+
+/* Binds the labels of ld_row_add_order_label() to the item's record:
+ * item → record → order → text, watched for as long as the item lives. */
+static void
+bind_order_labels (GtkListItem *list_item,
+                   GtkWidget   *row)
+{
+  GPtrArray *bound = g_object_get_data (G_OBJECT (row), "ld-order-labels");
+
+  for (guint i = 0; bound != NULL && i < bound->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (bound, i);
+      GtkExpression *item = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
+      GtkExpression *order = gtk_property_expression_new (LD_TYPE_CACHE_RECORD, item, "order");
+      GtkExpression *text =
+        gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, &order, G_CALLBACK (order_text_cb),
+                                     g_object_get_data (G_OBJECT (label), "ld-order-text"), NULL);
+
+      gtk_expression_bind (text, label, "label", list_item);
+    }
 }
 
 /* A list's rows are filled when their record arrives from the cache's
@@ -85,8 +134,11 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *list_item,
                      RowFactory               *rows)
 {
+  GtkWidget *row = rows->make_row ();
+
   g_object_set_data (G_OBJECT (list_item), "ld-row-factory", rows);
-  gtk_list_item_set_child (list_item, rows->make_row ());
+  gtk_list_item_set_child (list_item, row);
+  bind_order_labels (list_item, row);
 }
 
 static void
@@ -148,10 +200,12 @@ static void
 fill_patient_row (GtkWidget     *row,
                   LdCacheRecord *record)
 {
+  LdPatient *patient = ld_cache_record_get_patient (record);
+
   gtk_label_set_text (ld_row_label (row, "patient-name"),
-                      ld_cache_record_get_string (record, "name"));
+                      patient ? ld_patient_get_name (patient) : "");
   gtk_label_set_text (ld_row_label (row, "patient-mrn"),
-                      ld_cache_record_get_string (record, "mrn"));
+                      patient ? ld_patient_get_mrn (patient) : "");
 }
 
 /**

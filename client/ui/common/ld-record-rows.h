@@ -15,17 +15,20 @@ G_BEGIN_DECLS
 typedef GtkWidget *(*LdMakeRow) (void);
 typedef void       (*LdFillRow) (GtkWidget     *row,
                                  LdCacheRecord *record);
+/* What a label bound to a row's order says (ld_row_add_order_label()). */
+typedef char      *(*LdOrderText) (const LdOrder *order);
 
-gint64              ld_record_int              (LdCacheRecord *record,
-                                                const char    *member);
-JsonObject         *ld_record_object           (LdCacheRecord *record,
-                                                const char    *member);
 GtkLabel           *ld_row_label               (GtkWidget     *row,
                                                 const char    *name);
 GtkWidget          *ld_row_add_label           (GtkWidget     *row,
                                                 GtkBox        *box,
                                                 const char    *name,
                                                 const char    *css_class);
+GtkWidget          *ld_row_add_order_label (GtkWidget  *row,
+                                            GtkBox     *box,
+                                            const char *name,
+                                            const char *css_class,
+                                            LdOrderText text);
 GtkListItemFactory *ld_record_row_factory_new  (LdMakeRow      make_row,
                                                 LdFillRow      fill_row);
 GtkListItemFactory *ld_patient_row_factory_new (void);

@@ -21,10 +21,8 @@
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
 #include "ld-home-visits-page.h"
-#include "ld-json.h"
 #include "ld-time.h"
 #include "store/ld-cache-list.h"
-#include "store/ld-record.h"
 
 /* The coming days the schedule shows after today. */
 #define DAYS_AHEAD 7
@@ -92,9 +90,8 @@ make_row (void)
 
 /* "Tue 24 Nov, 09:00–11:00" */
 static char *
-format_slot (LdCacheRecord *record)
+format_slot (const LdOrder *order)
 {
-  JsonObject *visit = ld_record_object (record, "home_visit");
   gint64 start_us = 0, end_us = 0;
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -102,9 +99,8 @@ format_slot (LdCacheRecord *record)
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
 
-  if (visit == NULL ||
-      !ld_time_parse_rfc3339 (ld_record_get_slot_start (visit), &start_us) ||
-      !ld_time_parse_rfc3339 (ld_record_get_slot_end (visit), &end_us))
+  if (!ld_time_parse_rfc3339 (order->home_slot_start, &start_us) ||
+      !ld_time_parse_rfc3339 (order->home_slot_end, &end_us))
     return g_strdup ("");
 
   start = g_date_time_new_from_unix_utc (start_us / G_USEC_PER_SEC);
@@ -118,22 +114,16 @@ format_slot (LdCacheRecord *record)
 }
 
 static char *
-join_tests (LdCacheRecord *record)
+join_tests (const LdOrder *order)
 {
-  JsonObject *order = ld_cache_record_get_object (record);
-  JsonArray *tests = ld_record_get_tests (order);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (tests == NULL)
-    return g_strdup ("");
-  for (guint i = 0; i < json_array_get_length (tests); i++)
+  for (guint i = 0; i < order->tests->len; i++)
     {
-      JsonNode *test = json_array_get_element (tests, i);
-      const char *name =
-        JSON_NODE_HOLDS_OBJECT (test) ? ld_record_get_name (json_node_get_object (test)) : NULL;
+      const LdOrderTest *test = g_ptr_array_index (order->tests, i);
 
-      if (name != NULL)
-        g_string_append_printf (text, "%s%s", text->len ? ", " : "", name);
+      if (test->name != NULL)
+        g_string_append_printf (text, "%s%s", text->len ? ", " : "", test->name);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -142,16 +132,13 @@ static void
 fill_row (GtkWidget     *row,
           LdCacheRecord *record)
 {
-  JsonObject *patient;
-  JsonObject *visit;
-  const char *phone;
+  const LdOrder *order = ld_cache_record_get_order (record);
   g_autofree char *name = NULL;
   g_autofree char *slot = NULL;
   g_autofree char *test_names = NULL;
   g_autofree char *tests = NULL;
-  g_autofree char *payment = NULL;
 
-  if (!ld_cache_record_get_loaded (record))
+  if (order == NULL)
     {
       gtk_label_set_text (ld_row_label (row, "visit-name"), _("Loading…"));
       for (const char * const *l = (const char * const[]){ "visit-address", "visit-tests",
@@ -161,28 +148,20 @@ fill_row (GtkWidget     *row,
       return;
     }
 
-  patient = ld_record_object (record, "patient");
-  visit = ld_record_object (record, "home_visit");
-  phone = ld_record_get_phone (patient);
   /* Translators: a home visit's patient: name, MRN and phone. */
-  name = g_strdup_printf (_("%s · %s · %s"),
-                          patient ? ld_record_get_name (patient) ?: "" : "",
-                          patient ? ld_record_get_mrn (patient) ?: "" : "",
-                          phone ? phone : _("no phone"));
-  slot = format_slot (record);
-  test_names = join_tests (record);
+  name = g_strdup_printf (_("%s · %s · %s"), order->patient_name ?: "", order->patient_mrn ?: "",
+                             order->patient_phone ?: _("no phone"));
+  slot = format_slot (order);
+  test_names = join_tests (order);
   /* Translators: an order's number and its tests, on a home visit. */
-  tests =
-    g_strdup_printf (_("%s: %s"), ld_cache_record_get_string (record, "number") ?: "", test_names);
-  payment =
-    g_strdup (ld_order_text_payment_state (ld_cache_record_get_string (record, "payment_state")));
+  tests = g_strdup_printf (_("%s: %s"), order->number ?: "", test_names);
 
   gtk_label_set_text (ld_row_label (row, "visit-name"), name);
-  gtk_label_set_text (ld_row_label (row, "visit-address"),
-                      visit ? ld_record_get_address (visit) ?: "" : "");
+  gtk_label_set_text (ld_row_label (row, "visit-address"), order->home_address ?: "");
   gtk_label_set_text (ld_row_label (row, "visit-tests"), tests);
   gtk_label_set_text (ld_row_label (row, "visit-slot"), slot);
-  gtk_label_set_text (ld_row_label (row, "visit-payment"), payment);
+  gtk_label_set_text (ld_row_label (row, "visit-payment"),
+                      ld_order_text_payment_state (order->payment_state));
 }
 
 static void

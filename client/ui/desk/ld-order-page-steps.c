@@ -23,7 +23,7 @@
 #include "ld-order-page.h"
 #include "ld-print-operation.h"
 #include "store/ld-outbox.h"
-#include "store/ld-record.h"
+#include "ld-command-records.h"
 
 /* The receipt, printed or saved. */
 
@@ -33,7 +33,10 @@ typedef struct
 {
   GtkWidget   *origin;
   LdSession   *session;
+  /* Receipts: the order as the server sent it, which the printer reads. */
   JsonObject  *order;
+  /* Cancelling: the order read by the shared reader. */
+  LdOrder     *read;
   /* Receipts: a PDF to save instead of printing. */
   char        *export_path;
   /* Cancelling: where the reason is typed. */
@@ -46,6 +49,7 @@ order_job_free (OrderJob *job)
   g_clear_object (&job->origin);
   g_clear_object (&job->session);
   g_clear_pointer (&job->order, json_object_unref);
+  g_clear_pointer (&job->read, ld_order_free);
   g_free (job->export_path);
   g_free (job);
 }
@@ -181,7 +185,7 @@ on_cancelled_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
   g_autofree char *text = NULL;
-  g_autofree char *title = ld_order_dup_title (job->order);
+  g_autofree char *title = ld_order_text_title (job->read->number);
 
   if (answer == NULL)
     text = ld_error_text_describe (error);
@@ -213,8 +217,8 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
     return;
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (job->reason_row))));
   params = json_object_new ();
-  json_object_set_string_member (params, "id", ld_record_get_id (job->order));
-  json_object_set_int_member (params, "version", ld_record_get_version (job->order));
+  json_object_set_string_member (params, "id", job->read->id);
+  json_object_set_int_member (params, "version", job->read->version);
   json_object_set_string_member (params, "reason", reason);
   ld_outbox_submit_async (ld_session_get_outbox (job->session), LD_OUTBOX_ACTION_ORDER_CANCEL,
                           params, NULL, on_cancelled_cb, g_steal_pointer (&job));
@@ -235,8 +239,8 @@ on_cancel_order_read_cb (GObject      *source,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) || root == NULL)
     return;
-  job->order = json_object_ref (json_node_get_object (node));
-  title = ld_order_dup_title (job->order);
+  job->read = ld_command_read_order (json_node_get_object (node));
+  title = ld_order_text_title (job->read->number);
   /* Translators: %s is "Order O2611-000001". */
   heading = g_strdup_printf (_("Cancel %s?"), title);
 

@@ -19,10 +19,7 @@
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
 #include "ld-owing-page.h"
-#include "ld-json.h"
-#include "store/ld-record.h"
 #include "ld-report-format.h"
-#include "ld-time.h"
 #include "store/ld-cache-list.h"
 
 /* A summary reads every row; today's owing orders are far fewer. */
@@ -53,6 +50,25 @@ enum
 
 static GParamSpec *properties [N_PROPS];
 
+static char *
+dup_due_text (const LdOrder *order)
+{
+  g_autofree char *due = ld_report_format_rupees (ld_order_get_balance (order));
+
+  /* Translators: the balance an order owes, in the owing list. */
+  return g_strdup_printf (_("Due %s"), due);
+}
+
+static char *
+dup_money_text (const LdOrder *order)
+{
+  g_autofree char *total = ld_report_format_rupees (order->total_paise);
+  g_autofree char *paid = ld_report_format_rupees (order->paid_paise);
+
+  /* Translators: an order's total and what was paid of it. */
+  return g_strdup_printf (_("Total %s · Paid %s"), total, paid);
+}
+
 static GtkWidget *
 make_row (void)
 {
@@ -72,10 +88,12 @@ make_row (void)
   gtk_label_set_xalign (GTK_LABEL (state), 1);
   gtk_label_set_width_chars (GTK_LABEL (state), 18);
   gtk_box_append (GTK_BOX (row), money);
-  gtk_label_set_xalign (GTK_LABEL (ld_row_add_label (row, GTK_BOX (money), "owing-due", "heading")),
+  /* The money follows the record's order as it is paid (bound). */
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_order_label (row, GTK_BOX (money), "owing-due",
+                                                           "heading", dup_due_text)),
                         1);
-  gtk_label_set_xalign (GTK_LABEL (
-                          ld_row_add_label (row, GTK_BOX (money), "owing-money", "dim-label")),
+  gtk_label_set_xalign (GTK_LABEL (ld_row_add_order_label (row, GTK_BOX (money), "owing-money",
+                                                           "dim-label", dup_money_text)),
                         1);
   gtk_widget_add_css_class (GTK_WIDGET (ld_row_label (row, "owing-due")), "numeric");
   gtk_widget_add_css_class (GTK_WIDGET (ld_row_label (row, "owing-money")), "numeric");
@@ -86,63 +104,39 @@ static void
 fill_row (GtkWidget     *row,
           LdCacheRecord *record)
 {
-  JsonObject *patient;
-  const char *payment_state;
+  const LdOrder *order = ld_cache_record_get_order (record);
   g_autoptr(GString) details = g_string_new (NULL);
-  g_autofree char *due = NULL;
-  g_autofree char *due_text = NULL;
-  g_autofree char *total = NULL;
-  g_autofree char *paid = NULL;
-  g_autofree char *money = NULL;
   g_autofree char *clock = NULL;
   g_autofree char *name = NULL;
   GtkWidget *state;
-  gint64 created_us = 0;
 
-  if (!ld_cache_record_get_loaded (record))
+  if (order == NULL)
     {
       gtk_label_set_text (ld_row_label (row, "owing-name"), _("Loading…"));
-      for (const char * const *l = (const char * const[]){ "owing-details", "owing-state",
-                                                           "owing-due", "owing-money", NULL };
+      for (const char * const *l = (const char * const[]){ "owing-details", "owing-state", NULL };
            *l != NULL; l++)
         gtk_label_set_text (ld_row_label (row, *l), "");
       return;
     }
 
-  patient = ld_record_object (record, "patient");
-  payment_state = ld_cache_record_get_string (record, "payment_state");
-  ld_time_parse_rfc3339 (ld_cache_record_get_string (record, "created_at"), &created_us);
-  clock = ld_order_text_clock (created_us);
-
-  if (patient != NULL)
-    g_string_append (details, ld_record_get_mrn (patient) ?: "");
+  clock = ld_order_text_clock (order->created_us);
+  g_string_append (details, order->patient_mrn ?: "");
   g_string_append_printf (details, "%s%s", details->len ? " · " : "",
-                          ld_cache_record_get_string (record, "number") ?: _("No number yet"));
+                          order->number ?: _("No number yet"));
   g_string_append_printf (details, " · %s", clock);
-  if (g_strcmp0 (ld_cache_record_get_string (record, "collection"), "home") == 0)
+  if (g_strcmp0 (order->collection, "home") == 0)
     g_string_append_printf (details, " · %s", _("Home collection"));
 
   if (ld_cache_record_get_pending (record) != NULL)
-    name =
-      g_strdup_printf (_("%s (waiting to be sent)"), patient ? ld_record_get_name (patient) : "");
+    name = g_strdup_printf (_("%s (waiting to be sent)"), order->patient_name ?: "");
   else
-    name = g_strdup (patient ? ld_record_get_name (patient) : "");
-
-  due = ld_report_format_rupees (ld_record_int (record, "balance_paise"));
-  total = ld_report_format_rupees (ld_record_int (record, "total_paise"));
-  paid = ld_report_format_rupees (ld_record_int (record, "paid_paise"));
-  /* Translators: the balance an order owes, in the owing list. */
-  due_text = g_strdup_printf (_("Due %s"), due);
-  /* Translators: an order's total and what was paid of it. */
-  money = g_strdup_printf (_("Total %s · Paid %s"), total, paid);
+    name = g_strdup (order->patient_name ?: "");
 
   gtk_label_set_text (ld_row_label (row, "owing-name"), name);
   gtk_label_set_text (ld_row_label (row, "owing-details"), details->str);
-  gtk_label_set_text (ld_row_label (row, "owing-due"), due_text);
-  gtk_label_set_text (ld_row_label (row, "owing-money"), money);
   state = GTK_WIDGET (ld_row_label (row, "owing-state"));
-  gtk_label_set_text (GTK_LABEL (state), ld_order_text_payment_state (payment_state));
-  if (ld_desk_owing_of (payment_state) == LD_OWING_FAILED)
+  gtk_label_set_text (GTK_LABEL (state), ld_order_text_payment_state (order->payment_state));
+  if (ld_desk_owing_of (order->payment_state) == LD_OWING_FAILED)
     gtk_widget_add_css_class (state, "error");
   else
     gtk_widget_remove_css_class (state, "error");
@@ -167,8 +161,8 @@ static void
 update_actions (LdOwingPage *self)
 {
   g_autoptr(LdCacheRecord) record = dup_selected (self);
-  LdOwing owing = record ? ld_desk_owing_of (ld_cache_record_get_string (record, "payment_state"))
-                         : LD_OWING_NONE;
+  const LdOrder *order = record ? ld_cache_record_get_order (record) : NULL;
+  LdOwing owing = order ? ld_desk_owing_of (order->payment_state) : LD_OWING_NONE;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "owing.take-payment",
                                  owing == LD_OWING_FAILED || owing == LD_OWING_AWAITING);
@@ -186,8 +180,9 @@ update_summary (LdOwingPage *self)
   for (guint i = 0; i < MIN (n, MAX_SUMMED); i++)
     {
       g_autoptr(LdCacheRecord) record = g_list_model_get_item (model, i);
+      const LdOrder *order = ld_cache_record_get_order (record);
 
-      owed += ld_record_int (record, "balance_paise");
+      owed += order ? ld_order_get_balance (order) : 0;
     }
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");

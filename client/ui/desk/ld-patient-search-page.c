@@ -85,6 +85,7 @@ fill_row (GtkListItem   *list_item,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *sex_age = NULL;
   g_autofree char *phone = NULL;
+  LdPatient *patient;
   const char *pending;
   const char *parts[4];
 
@@ -94,20 +95,21 @@ fill_row (GtkListItem   *list_item,
       return;
     }
   gtk_widget_set_opacity (box, 1);
-  if (!ld_cache_record_get_loaded (record))
+  patient = ld_cache_record_get_patient (record);
+  if (patient == NULL)
     {
       gtk_label_set_text (name, _("Loading…"));
       gtk_label_set_text (details, "");
       return;
     }
 
-  sex_age = ld_patient_text_sex_age (ld_cache_record_get_object (record));
+  sex_age = ld_patient_text_sex_age_of (patient);
   pending = ld_cache_record_get_pending (record);
   parts[0] = sex_age;
-  parts[1] = ld_cache_record_get_string (record, "mrn");
-  phone = ld_patient_phone_display (ld_cache_record_get_string (record, "phone"));
+  parts[1] = ld_patient_get_mrn (patient);
+  phone = ld_patient_phone_display (ld_patient_get_phone (patient));
   parts[2] = phone;
-  parts[3] = ld_cache_record_get_string (record, "national_id");
+  parts[3] = ld_patient_get_national_id (patient);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] != NULL && *parts[i] != '\0')
       g_string_append_printf (text, "%s%s", text->len ? " · " : "", parts[i]);
@@ -116,7 +118,7 @@ fill_row (GtkListItem   *list_item,
                             g_str_equal (pending, "rejected") ? _("refused by the server")
                                                               : _("waiting to be sent"));
 
-  gtk_label_set_text (name, ld_cache_record_get_string (record, "name"));
+  gtk_label_set_text (name, ld_patient_get_name (patient));
   gtk_label_set_text (details, text->str);
 }
 

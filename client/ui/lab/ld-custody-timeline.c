@@ -333,12 +333,14 @@ move_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LdCustodyTimeline *self = LD_CUSTODY_TIMELINE (widget);
+  g_autoptr(LdSample) sample = NULL;
   const char *accession;
   GtkWidget *dialog;
 
   if (self->selected == NULL || self->busy)
     return;
-  accession = ld_cache_record_get_string (self->selected, "accession");
+  sample = ld_cache_record_dup_sample (self->selected);
+  accession = sample ? sample->accession : NULL;
 
   if (g_str_equal (action_name, "custody.receive"))
     {
