@@ -49,8 +49,8 @@ test_filled_form_reads_typed (void)
   LdCatalogBand band = { 0 };
   guint index = 99;
 
-  g_assert_true (ld_catalog_test_form_add_band (form, "any", "0", LD_AGE_YEARS, "", LD_AGE_YEARS,
-                                                "70", "100"));
+  g_assert_true (
+    ld_catalog_test_form_add_band (form, "any", "0", LD_AGE_YEARS, "", LD_AGE_YEARS, "70", "100"));
   g_assert_true (ld_catalog_test_form_read (form, &test, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (test->code, ==, "GLU");
@@ -156,10 +156,10 @@ test_bands (void)
   guint index = 99;
 
   /* An age that is not a whole number, a limit that is not a number. */
-  g_assert_false (ld_catalog_test_form_add_band (form, "any", "two", LD_AGE_YEARS, "", LD_AGE_YEARS,
-                                                 "1", "2"));
-  g_assert_false (ld_catalog_test_form_add_band (form, "any", "0", LD_AGE_YEARS, "", LD_AGE_YEARS,
-                                                 "high", ""));
+  g_assert_false (
+    ld_catalog_test_form_add_band (form, "any", "two", LD_AGE_YEARS, "", LD_AGE_YEARS, "1", "2"));
+  g_assert_false (
+    ld_catalog_test_form_add_band (form, "any", "0", LD_AGE_YEARS, "", LD_AGE_YEARS, "high", ""));
   g_clear_pointer (&form, ld_catalog_test_form_free);
 
   /* Two of one sex covering the same ages: the later is at fault. */
