@@ -96,6 +96,48 @@ test_refusals_name_the_key (void)
     }
 }
 
+/* The typed doors read as the JSON one: a good value is kept as text, a
+ * value out of range or of the wrong type is refused with a reason. */
+static void
+test_typed_parse (void)
+{
+  const LdSettingSpec *discount = ld_settings_lookup_spec ("discount_max_percent");
+  const LdSettingSpec *paper = ld_settings_lookup_spec ("report_paper");
+  const LdSettingSpec *self_verify = ld_settings_lookup_spec ("allow_self_verification");
+  const char *reason = NULL;
+  char *text = NULL;
+
+  g_assert_true (ld_settings_parse_int (discount, 15, &text, &reason));
+  g_assert_cmpstr (text, ==, "15");
+  g_clear_pointer (&text, g_free);
+  g_assert_false (ld_settings_parse_int (discount, 101, &text, &reason));
+  g_assert_nonnull (reason);
+  g_clear_pointer (&text, g_free);
+  reason = NULL;
+  g_assert_false (ld_settings_parse_string (discount, "ten", &text, &reason));
+  g_assert_nonnull (reason);
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (ld_settings_parse_string (paper, "letter", &text, &reason));
+  g_assert_cmpstr (text, ==, "letter");
+  g_clear_pointer (&text, g_free);
+  reason = NULL;
+  g_assert_false (ld_settings_parse_string (paper, "A3", &text, &reason));
+  g_assert_nonnull (reason);
+  g_clear_pointer (&text, g_free);
+  reason = NULL;
+  g_assert_false (ld_settings_parse_string (paper, NULL, &text, &reason));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (ld_settings_parse_boolean (self_verify, TRUE, &text, &reason));
+  g_assert_cmpstr (text, ==, "true");
+  g_clear_pointer (&text, g_free);
+  reason = NULL;
+  g_assert_false (ld_settings_parse_int (self_verify, 1, &text, &reason));
+  g_assert_nonnull (reason);
+  g_clear_pointer (&text, g_free);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -104,5 +146,6 @@ main (int    argc,
 
   g_test_add_func ("/settings-body/round-trip", test_round_trip);
   g_test_add_func ("/settings-body/refusals-name-the-key", test_refusals_name_the_key);
+  g_test_add_func ("/settings-body/typed-parse", test_typed_parse);
   return g_test_run ();
 }

@@ -90,3 +90,101 @@ ld_appointment_outbox_answer (JsonNode *answer)
            ? ld_appointment_read_object (json_node_get_object (member))
            : NULL;
 }
+
+/* Sending: the screens hand over the appointment, not its parameters. */
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, answer != NULL);
+}
+
+static void
+submit_params (LdOutbox            *outbox,
+               LdOutboxAction       action,
+               JsonObject          *params,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (outbox, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  ld_outbox_submit_async (outbox, action, params, cancellable, on_sent_cb, task);
+}
+
+/**
+ * ld_appointment_outbox_check_in_async:
+ * @outbox: the session's outbox
+ * @appointment: the appointment the patient came for
+ *
+ * Checks the patient in through the outbox: now when the server is
+ * there, else when it is back. Finish with
+ * ld_appointment_outbox_send_finish().
+ */
+void
+ld_appointment_outbox_check_in_async (LdOutbox            *outbox,
+                                      const LdAppointment *appointment,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonObject) params = NULL;
+
+  g_return_if_fail (LD_IS_OUTBOX (outbox));
+  g_return_if_fail (appointment != NULL);
+
+  params = ld_appointment_outbox_check_in (appointment);
+  submit_params (outbox, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params,
+                 ld_appointment_outbox_check_in_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_appointment_outbox_walk_in_async:
+ * @outbox: the session's outbox
+ *
+ * Puts a walk-in in @doctor_id's queue through the outbox. Finish with
+ * ld_appointment_outbox_send_finish().
+ */
+void
+ld_appointment_outbox_walk_in_async (LdOutbox            *outbox,
+                                     const char          *patient_id,
+                                     const char          *doctor_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonObject) params = NULL;
+
+  g_return_if_fail (LD_IS_OUTBOX (outbox));
+
+  params = ld_appointment_outbox_walk_in (patient_id, doctor_id);
+  submit_params (outbox, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, params,
+                 ld_appointment_outbox_walk_in_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_appointment_outbox_send_finish:
+ *
+ * Returns: %TRUE when the server answered now; %FALSE with @error when
+ *   refused, or without when it waits in the outbox
+ */
+gboolean
+ld_appointment_outbox_send_finish (LdOutbox      *outbox,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, outbox), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "ld-appointment.h"
-#include "ld-outbox-entry.h"
+#include "ld-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +16,20 @@ JsonObject    *ld_appointment_outbox_walk_in    (const char          *patient_id
                                                  const char          *doctor_id);
 const char    *ld_appointment_outbox_doctor_id  (LdOutboxEntry       *entry);
 LdAppointment *ld_appointment_outbox_answer     (JsonNode            *answer);
+
+void           ld_appointment_outbox_check_in_async (LdOutbox            *outbox,
+                                                     const LdAppointment *appointment,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+void           ld_appointment_outbox_walk_in_async  (LdOutbox            *outbox,
+                                                     const char          *patient_id,
+                                                     const char          *doctor_id,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean       ld_appointment_outbox_send_finish    (LdOutbox            *outbox,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_END_DECLS

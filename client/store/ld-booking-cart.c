@@ -147,32 +147,21 @@ ld_booking_cart_load_catalog (LdBookingCart  *cart,
 }
 
 /**
- * ld_booking_cart_load_settings:
- * @record: the cached settings record (GET /api/v1/settings)
+ * ld_booking_cart_set_settings:
+ * @settings: (transfer full): the lab's settings as the cache holds them
+ *   (ld_cache_get_settings_finish())
  *
- * Each setting read as the server checks it; one that does not read
- * keeps the lab's default.
+ * The cart is priced with @settings from now on.
  */
 void
-ld_booking_cart_load_settings (LdBookingCart  *cart,
-                       JsonObject *record)
+ld_booking_cart_set_settings (LdBookingCart *cart,
+                              LdSettings    *settings)
 {
-  const LdSettingSpec *specs;
-  guint n_specs;
-
   g_return_if_fail (cart != NULL);
-  g_return_if_fail (record != NULL);
+  g_return_if_fail (settings != NULL);
 
-  specs = ld_settings_get_specs (&n_specs);
-  for (guint i = 0; i < n_specs; i++)
-    {
-      JsonNode *value = json_object_get_member (record, specs[i].key);
-      g_autofree char *text = NULL;
-      const char *reason = NULL;
-
-      if (value != NULL && ld_settings_parse_value (&specs[i], value, &text, &reason))
-        ld_settings_set_text (cart->settings, specs[i].key, text);
-    }
+  ld_settings_free (cart->settings);
+  cart->settings = settings;
   cart->has_settings = TRUE;
 }
 
@@ -608,4 +597,133 @@ void
 ld_booking_cart_price_clear (LdCartPrice *price)
 {
   g_clear_pointer (&price->items, g_ptr_array_unref);
+}
+
+/* Booking: the body goes to the outbox, which sends it (or keeps it while
+ * offline); the server's answer comes by the outbox's signals. */
+
+static void
+on_order_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  if (g_task_get_task_data (task) != NULL)
+    ld_outbox_resend_finish (LD_OUTBOX (source), result, &error);
+  else
+    answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Puts @body in the outbox, in @refused's place when given. */
+static void
+send_order (LdOutbox            *outbox,
+            LdOutboxEntry       *refused,
+            JsonObject          *body,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (outbox, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (refused != NULL)
+    {
+      g_task_set_task_data (task, g_object_ref (refused), g_object_unref);
+      ld_outbox_resend_async (outbox, refused, body, cancellable, on_order_sent_cb,
+                              g_steal_pointer (&task));
+    }
+  else
+    ld_outbox_submit_async (outbox, LD_OUTBOX_ACTION_ORDER_CREATE, body, cancellable,
+                            on_order_sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ld_booking_cart_book_async:
+ * @cart: the tests and panels booked
+ * @outbox: the session's outbox
+ * @refused: (nullable): the order the server refused, which this one
+ *   takes the place of
+ * @form: the rest of the order, as the desk's form has it
+ *
+ * Puts the desk's order (ld_booking_cart_dup_order_body()) in the outbox.
+ * The callback's source object is @outbox; finish with
+ * ld_booking_cart_book_finish().
+ */
+void
+ld_booking_cart_book_async (LdBookingCart       *cart,
+                            LdOutbox            *outbox,
+                            LdOutboxEntry       *refused,
+                            const LdBookingForm *form,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (cart != NULL);
+  g_return_if_fail (LD_IS_OUTBOX (outbox));
+  g_return_if_fail (refused == NULL || LD_IS_OUTBOX_ENTRY (refused));
+  g_return_if_fail (form != NULL);
+
+  body = ld_booking_cart_dup_order_body (cart, form);
+  send_order (outbox, refused, body, ld_booking_cart_book_async, cancellable, callback,
+              user_data);
+}
+
+/**
+ * ld_booking_cart_prescribe_async:
+ * @cart: the tests and panels prescribed
+ * @outbox: the session's outbox
+ *
+ * Puts the doctor's prescription (ld_booking_cart_dup_prescription_body(),
+ * which names the other arguments) in the outbox. The callback's source
+ * object is @outbox; finish with ld_booking_cart_book_finish().
+ */
+void
+ld_booking_cart_prescribe_async (LdBookingCart       *cart,
+                                 LdOutbox            *outbox,
+                                 const char          *order_id,
+                                 const char          *patient_id,
+                                 const char          *doctor_id,
+                                 const char          *visit_id,
+                                 LdPriority           priority,
+                                 const char          *notes,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (cart != NULL);
+  g_return_if_fail (LD_IS_OUTBOX (outbox));
+
+  body = ld_booking_cart_dup_prescription_body (cart, order_id, patient_id, doctor_id, visit_id,
+                                                priority, notes);
+  send_order (outbox, NULL, body, ld_booking_cart_prescribe_async, cancellable, callback,
+              user_data);
+}
+
+/**
+ * ld_booking_cart_book_finish:
+ *
+ * Finishes ld_booking_cart_book_async() or ld_booking_cart_prescribe_async().
+ *
+ * Returns: whether the outbox took the order
+ */
+gboolean
+ld_booking_cart_book_finish (LdOutbox      *outbox,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, outbox), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

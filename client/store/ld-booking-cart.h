@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-outbox.h"
 #include "ld-pricing.h"
 #include "ld-states.h"
 
@@ -52,8 +53,8 @@ void                ld_booking_cart_free                (LdBookingCart  *cart);
 void                ld_booking_cart_load_catalog        (LdBookingCart  *cart,
                                                          GHashTable     *tests,
                                                          GHashTable     *panels);
-void                ld_booking_cart_load_settings       (LdBookingCart  *cart,
-                                                         JsonObject     *record);
+void                ld_booking_cart_set_settings        (LdBookingCart  *cart,
+                                                         LdSettings     *settings);
 const LdSettings   *ld_booking_cart_get_settings        (LdBookingCart  *cart);
 gboolean            ld_booking_cart_get_has_settings    (LdBookingCart  *cart);
 GPtrArray          *ld_booking_cart_search              (LdBookingCart  *cart,
@@ -86,6 +87,28 @@ JsonObject         *ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
                                                            LdPriority     priority,
                                                            const char    *clinical_notes);
 void                ld_booking_form_clear               (LdBookingForm  *form);
+
+void                ld_booking_cart_book_async          (LdBookingCart       *cart,
+                                                         LdOutbox            *outbox,
+                                                         LdOutboxEntry       *refused,
+                                                         const LdBookingForm *form,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+void                ld_booking_cart_prescribe_async     (LdBookingCart       *cart,
+                                                         LdOutbox            *outbox,
+                                                         const char          *order_id,
+                                                         const char          *patient_id,
+                                                         const char          *doctor_id,
+                                                         const char          *visit_id,
+                                                         LdPriority           priority,
+                                                         const char          *notes,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean            ld_booking_cart_book_finish         (LdOutbox            *outbox,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdBookingCart, ld_booking_cart_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdBookingForm, ld_booking_form_clear)

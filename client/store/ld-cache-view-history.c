@@ -572,6 +572,92 @@ ld_cache_history_from_results_finish (LdCache       *self,
   return ld_cache_read_finish (self, result, error);
 }
 
+struct _LdHistoryResults
+{
+  JsonArray *items;
+};
+
+/**
+ * ld_history_results_new:
+ *
+ * Returns: (transfer full): no results yet
+ */
+LdHistoryResults *
+ld_history_results_new (void)
+{
+  LdHistoryResults *results = g_rc_box_new0 (LdHistoryResults);
+
+  results->items = json_array_new ();
+  return results;
+}
+
+LdHistoryResults *
+ld_history_results_ref (LdHistoryResults *results)
+{
+  g_return_val_if_fail (results != NULL, NULL);
+
+  return g_rc_box_acquire (results);
+}
+
+static void
+history_results_clear (LdHistoryResults *results)
+{
+  json_array_unref (results->items);
+}
+
+void
+ld_history_results_unref (LdHistoryResults *results)
+{
+  g_return_if_fail (results != NULL);
+
+  g_rc_box_release_full (results, (GDestroyNotify) history_results_clear);
+}
+
+/**
+ * ld_history_results_add_page:
+ * @page: the next (older) page the server sent
+ *
+ * Adds @page's results after those gathered so far.
+ */
+void
+ld_history_results_add_page (LdHistoryResults    *results,
+                             const LdResultsPage *page)
+{
+  g_return_if_fail (results != NULL);
+  g_return_if_fail (page != NULL);
+
+  for (guint i = 0; page->items != NULL && i < json_array_get_length (page->items); i++)
+    json_array_add_element (results->items,
+                            json_node_copy (json_array_get_element (page->items, i)));
+}
+
+guint
+ld_history_results_get_n (LdHistoryResults *results)
+{
+  g_return_val_if_fail (results != NULL, 0);
+
+  return json_array_get_length (results->items);
+}
+
+/**
+ * ld_cache_history_from_gathered_async:
+ * @results: what was gathered; not added to until the callback
+ *
+ * As ld_cache_history_from_results_async(); finish with
+ * ld_cache_history_from_results_finish().
+ */
+void
+ld_cache_history_from_gathered_async (LdCache             *self,
+                                      LdHistoryResults    *results,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (results != NULL);
+
+  ld_cache_history_from_results_async (self, results->items, cancellable, callback, user_data);
+}
+
 static gpointer
 history_job (LdSqlite **db,
              gpointer   data,

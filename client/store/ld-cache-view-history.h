@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-cache.h"
+#include "ld-doctor-calls.h"
 
 G_BEGIN_DECLS
 
@@ -69,8 +70,25 @@ void       ld_cache_history_from_results_async (LdCache            *self,
                                                 gpointer            user_data);
 LdHistory *
 ld_cache_history_from_results_finish (LdCache *self, GAsyncResult *result, GError **error);
+
+/* A patient's reported results gathered from the server, page by page,
+ * for ld_cache_history_from_gathered_async(). */
+typedef struct _LdHistoryResults LdHistoryResults;
+
+LdHistoryResults *ld_history_results_new      (void);
+LdHistoryResults *ld_history_results_ref      (LdHistoryResults    *results);
+void              ld_history_results_unref    (LdHistoryResults    *results);
+void              ld_history_results_add_page (LdHistoryResults    *results,
+                                               const LdResultsPage *page);
+guint             ld_history_results_get_n    (LdHistoryResults    *results);
+void              ld_cache_history_from_gathered_async (LdCache            *self,
+                                                        LdHistoryResults   *results,
+                                                        GCancellable       *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer            user_data);
 LdHistory *ld_history_read (LdSqlite *db, const char *patient_id, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdHistory, ld_history_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdHistoryResults, ld_history_results_unref)
 
 G_END_DECLS

@@ -78,3 +78,55 @@ ld_settings_body_write (JsonBuilder        *builder,
   for (guint i = 0; keys[i] != NULL; i++)
     ld_settings_add_value (settings, keys[i], builder);
 }
+
+/* The typed doors to ld_settings_parse_value(), for a form that holds no
+ * JSON: each reads its value exactly as the server reads it sent so. */
+
+/**
+ * ld_settings_parse_boolean:
+ *
+ * As ld_settings_parse_value() with @value a boolean.
+ */
+gboolean
+ld_settings_parse_boolean (const LdSettingSpec  *spec,
+                           gboolean              value,
+                           char                **out_text,
+                           const char          **out_reason)
+{
+  g_autoptr(JsonNode) node = json_node_init_boolean (json_node_alloc (), value);
+
+  return ld_settings_parse_value (spec, node, out_text, out_reason);
+}
+
+/**
+ * ld_settings_parse_int:
+ *
+ * As ld_settings_parse_value() with @value a whole number.
+ */
+gboolean
+ld_settings_parse_int (const LdSettingSpec  *spec,
+                       gint64                value,
+                       char                **out_text,
+                       const char          **out_reason)
+{
+  g_autoptr(JsonNode) node = json_node_init_int (json_node_alloc (), value);
+
+  return ld_settings_parse_value (spec, node, out_text, out_reason);
+}
+
+/**
+ * ld_settings_parse_string:
+ *
+ * As ld_settings_parse_value() with @value a string: a number setting
+ * refuses it, saying what it must be.
+ */
+gboolean
+ld_settings_parse_string (const LdSettingSpec  *spec,
+                          const char           *value,
+                          char                **out_text,
+                          const char          **out_reason)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), value ? value : "");
+
+  return ld_settings_parse_value (spec, node, out_text, out_reason);
+}

@@ -20,4 +20,17 @@ void        ld_settings_body_write (JsonBuilder        *builder,
                                     const char        *const *keys,
                                     gint64              version);
 
+gboolean    ld_settings_parse_boolean (const LdSettingSpec *spec,
+                                       gboolean             value,
+                                       char               **out_text,
+                                       const char         **out_reason);
+gboolean    ld_settings_parse_int (const LdSettingSpec *spec,
+                                   gint64               value,
+                                   char               **out_text,
+                                   const char         **out_reason);
+gboolean    ld_settings_parse_string (const LdSettingSpec *spec,
+                                      const char          *value,
+                                      char               **out_text,
+                                      const char         **out_reason);
+
 G_END_DECLS

@@ -707,26 +707,47 @@ ld_catalog_test_free (LdCatalogTest *test)
  * Returns: (transfer full): a choice test's choices in the catalogue's
  *   order; empty for any other test
  */
-char **
-ld_catalog_test_dup_choices (const LdCatalogTest *test)
+static char **
+dup_strings (JsonNode *list)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  g_return_val_if_fail (test != NULL, NULL);
-
-  if (test->choices != NULL && JSON_NODE_HOLDS_ARRAY (test->choices))
+  if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
     {
-      JsonArray *choices = json_node_get_array (test->choices);
+      JsonArray *array = json_node_get_array (list);
 
-      for (guint i = 0; i < json_array_get_length (choices); i++)
+      for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          const char *choice = json_node_get_string (json_array_get_element (choices, i));
+          const char *text = json_node_get_string (json_array_get_element (array, i));
 
-          if (choice != NULL)
-            g_strv_builder_add (builder, choice);
+          if (text != NULL)
+            g_strv_builder_add (builder, text);
         }
     }
   return g_strv_builder_end (builder);
+}
+
+char **
+ld_catalog_test_dup_choices (const LdCatalogTest *test)
+{
+  g_return_val_if_fail (test != NULL, NULL);
+
+  return dup_strings (test->choices);
+}
+
+/**
+ * ld_catalog_test_dup_normal_choices:
+ * @test: a test
+ *
+ * Returns: (transfer full): the choices that are normal, in the
+ *   catalogue's order; empty when none are named
+ */
+char **
+ld_catalog_test_dup_normal_choices (const LdCatalogTest *test)
+{
+  g_return_val_if_fail (test != NULL, NULL);
+
+  return dup_strings (test->normal_choices);
 }
 
 /**

@@ -111,6 +111,7 @@ void            ld_catalog_test_free         (LdCatalogTest  *test);
 LdCatalogTest  *ld_catalog_test_copy         (const LdCatalogTest *test);
 LdCatalogTest  *ld_catalog_test_new_from_json (JsonObject    *record);
 char          **ld_catalog_test_dup_choices  (const LdCatalogTest *test);
+char          **ld_catalog_test_dup_normal_choices (const LdCatalogTest *test);
 void            ld_catalog_test_read_json    (LdCatalogTest  *test,
                                               LdJsonReader   *reader,
                                               gboolean        creating);

@@ -23,7 +23,7 @@
 #include "ld-admin-settings-page.h"
 #include "ld-error.h"
 #include "ld-money.h"
-#include "ld-settings.h"
+#include "ld-settings-body.h"
 
 typedef enum
 {
@@ -129,63 +129,59 @@ format_hundredths (gint64 value)
   return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", value / 100, (int) (value % 100));
 }
 
-/* The value the row holds, as the server would read it; NULL with
- * @out_reason when what was typed is not even of the right shape. */
-static JsonNode *
-read_row (guint        i,
-          GtkWidget   *row,
-          const char **out_reason)
-{
-  const char *text = GTK_IS_EDITABLE (row) ? gtk_editable_get_text (GTK_EDITABLE (row)) : NULL;
-  gint64 number;
-
-  *out_reason = NULL;
-  switch (rows[i].kind)
-    {
-    case KIND_BOOL:
-      return json_node_init_boolean (json_node_alloc (),
-                                     gtk_switch_get_active (
-                                       g_object_get_data (G_OBJECT (row), "ld-switch")));
-    case KIND_PAPER:
-      return json_node_init_string (json_node_alloc (),
-                                    adw_combo_row_get_selected (ADW_COMBO_ROW (row)) == 1 ? "letter"
-                                                                                          : "a4");
-    case KIND_RUPEES:
-    case KIND_PERCENT:
-      if ((*out_reason = ld_money_parse (text, &number)) != NULL)
-        return NULL;
-      return json_node_init_int (json_node_alloc (), number);
-    case KIND_NUMBER:
-      {
-        g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-        if (g_ascii_string_to_signed (stripped, 10, G_MININT64, G_MAXINT64, &number, NULL))
-          return json_node_init_int (json_node_alloc (), number);
-        /* Not a number: shared/model says what a whole number must be. */
-        return json_node_init_string (json_node_alloc (), stripped);
-      }
-    case KIND_TEXT:
-    default:
-      return json_node_init_string (json_node_alloc (), text);
-    }
-}
-
-/* Checks one row with shared/model's rule for its key; returns the
- * good value as the settings keep it, or NULL after showing why at the
- * row. */
+/* Checks one row with shared/model's rule for its key, reading what the
+ * row holds as the server would read it; returns the good value as the
+ * settings keep it, or NULL after showing why at the row. */
 static char *
 check_row (LdAdminSettingsPage *self,
            guint                i)
 {
   GtkWidget *row = g_hash_table_lookup (self->fields, rows[i].key);
   const LdSettingSpec *spec = ld_settings_lookup_spec (rows[i].key);
-  g_autoptr(JsonNode) value = NULL;
+  const char *text = GTK_IS_EDITABLE (row) ? gtk_editable_get_text (GTK_EDITABLE (row)) : NULL;
   g_autofree char *stored = NULL;
   const char *reason = NULL;
+  gboolean good;
+  gint64 number;
 
   g_assert (spec != NULL);
-  value = read_row (i, row, &reason);
-  if (value != NULL && !ld_settings_parse_value (spec, value, &stored, &reason))
+  switch (rows[i].kind)
+    {
+    case KIND_BOOL:
+      good = ld_settings_parse_boolean (spec,
+                                        gtk_switch_get_active (
+                                          g_object_get_data (G_OBJECT (row), "ld-switch")),
+                                        &stored, &reason);
+      break;
+    case KIND_PAPER:
+      good =
+        ld_settings_parse_string (spec,
+                                  adw_combo_row_get_selected (ADW_COMBO_ROW (row)) == 1 ? "letter"
+                                                                                        : "a4",
+                                  &stored, &reason);
+      break;
+    case KIND_RUPEES:
+    case KIND_PERCENT:
+      good = (reason = ld_money_parse (text, &number)) == NULL &&
+             ld_settings_parse_int (spec, number, &stored, &reason);
+      break;
+    case KIND_NUMBER:
+      {
+        g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+        if (g_ascii_string_to_signed (stripped, 10, G_MININT64, G_MAXINT64, &number, NULL))
+          good = ld_settings_parse_int (spec, number, &stored, &reason);
+        else
+          /* Not a number: shared/model says what a whole number must be. */
+          good = ld_settings_parse_string (spec, stripped, &stored, &reason);
+        break;
+      }
+    case KIND_TEXT:
+    default:
+      good = ld_settings_parse_string (spec, text, &stored, &reason);
+      break;
+    }
+  if (!good)
     g_clear_pointer (&stored, g_free);
   ld_field_error_set (row, stored ? NULL : reason);
   return g_steal_pointer (&stored);

@@ -6,8 +6,8 @@
  * Everything a test is: what it is called, its sample, its result, its
  * critical and delta limits, its price and its reference ranges by sex
  * and age band (ages in days, months or years). As the person types, the
- * whole test is read by shared/model's ld_catalog_test_read_json(), the
- * code the server runs, so a field is refused here for the reason the
+ * whole test is handed to shared's LdCatalogTestForm, which reads it with
+ * the code the server runs, so a field is refused here for the reason the
  * server would give, beside it; ranges of one sex that overlap, or leave
  * ages between them uncovered, are refused at the range. Saving sends the
  * changed members with the version last read; the server's own field
@@ -23,7 +23,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "common/ld-error-text.h"
 #include "ld-admin-call.h"
@@ -31,8 +30,8 @@
 #include "ld-age.h"
 #include "ld-auto-verify.h"
 #include "ld-catalog-body.h"
+#include "ld-catalog-form.h"
 #include "ld-error.h"
-#include "ld-json.h"
 #include "ld-money.h"
 
 typedef enum
@@ -197,99 +196,14 @@ dup_stripped (GtkWidget *editable)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
 }
 
-/* A number as typed: TRUE with @out_value, or FALSE when it is not one. */
-static gboolean
-parse_number (const char *text,
-              double     *out_value)
+/* The whole test as typed, handed to shared/model's form (the one
+ * POST /catalog/tests takes). Fields that are not even of their shape
+ * are put in @problems, by widget. */
+static LdCatalogTestForm *
+read_form (LdAdminTestPage *self,
+           GHashTable      *problems)
 {
-  char *end = NULL;
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  *out_value = g_ascii_strtod (text, &end);
-  return end != NULL && *end == '\0' && isfinite (*out_value);
-}
-
-static void
-add_number_or_text (JsonObject *object,
-                    const char *key,
-                    const char *text,
-                    gboolean    nullable)
-{
-  double value;
-
-  if (*text == '\0' && nullable)
-    json_object_set_null_member (object, key);
-  else if (parse_number (text, &value))
-    json_object_set_double_member (object, key, value);
-  else
-    /* Not a number: shared/model names what it must be. */
-    json_object_set_string_member (object, key, text);
-}
-
-static JsonNode *
-age_node (GtkWidget *value,
-          GtkWidget *unit,
-          gboolean   nullable,
-          gboolean  *out_good)
-{
-  g_autofree char *text = dup_stripped (value);
-  g_autoptr(JsonObject) age = NULL;
-  gint64 number = 0;
-
-  if (*text == '\0' && nullable)
-    return json_node_init_null (json_node_alloc ());
-  if (*text != '\0' && !g_ascii_string_to_signed (text, 10, 0, G_MAXINT32, &number, NULL))
-    *out_good = FALSE;
-  age = json_object_new ();
-  json_object_set_int_member (age, "value", number);
-  json_object_set_string_member (age, "unit",
-                                 ld_age_unit_to_string (
-                                   gtk_drop_down_get_selected (GTK_DROP_DOWN (unit))));
-  return json_node_init_object (json_node_alloc (), age);
-}
-
-/* A range as typed; @out_good FALSE when an age or limit is not a number. */
-static JsonNode *
-read_band (Band     *band,
-           gboolean *out_good)
-{
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autofree char *low = dup_stripped (band->low);
-  g_autofree char *high = dup_stripped (band->high);
-  double value;
-
-  *out_good = TRUE;
-  json_object_set_string_member (object, "sex",
-                                 sexes[gtk_drop_down_get_selected (GTK_DROP_DOWN (band->sex))]);
-  json_object_set_member (object, "age_from",
-                          age_node (band->from_value, band->from_unit, FALSE, out_good));
-  json_object_set_member (object, "age_to",
-                          age_node (band->to_value, band->to_unit, TRUE, out_good));
-  if ((*low != '\0' && !parse_number (low, &value)) ||
-      (*high != '\0' && !parse_number (high, &value)))
-    *out_good = FALSE;
-  add_number_or_text (object, "low", low, TRUE);
-  add_number_or_text (object, "high", high, TRUE);
-  if (!*out_good)
-    {
-      /* What cannot be read is sent as nothing; the range says why. */
-      json_object_set_null_member (object, "low");
-      json_object_set_null_member (object, "high");
-    }
-  return json_node_init_object (json_node_alloc (), object);
-}
-
-/* The whole test as typed, in the wire form shared/model checks (the one
- * POST /catalog/tests takes), with its ranges in @out_ranges. Fields that
- * are not even of their shape are put in @problems, by widget. */
-static JsonObject *
-read_form (LdAdminTestPage  *self,
-           GHashTable       *problems,
-           JsonArray       **out_ranges)
-{
-  JsonObject *object = json_object_new ();
-  g_autoptr(JsonArray) ranges = json_array_new ();
+  LdCatalogTestForm *form = ld_catalog_test_form_new ();
   guint delta = adw_combo_row_get_selected (self->delta_type_row);
 
   for (guint i = 0; i < G_N_ELEMENTS (simple_fields); i++)
@@ -302,82 +216,62 @@ read_form (LdAdminTestPage  *self,
       switch (simple_fields[i].kind)
         {
         case F_OPT_TEXT:
-          if (*text == '\0')
-            json_object_set_null_member (object, key);
-          else
-            json_object_set_string_member (object, key, text);
+          ld_catalog_test_form_set_optional_text (form, key, text);
           break;
         case F_INT:
-          if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
-            json_object_set_int_member (object, key, number);
-          else
-            json_object_set_string_member (object, key, text);
+          ld_catalog_test_form_set_whole (form, key, text);
           break;
         case F_RUPEES:
           if ((reason = ld_money_parse (text, &number)) != NULL)
             g_hash_table_insert (problems, field (self, key), (gpointer) reason);
-          json_object_set_int_member (object, key, reason ? 0 : number);
+          ld_catalog_test_form_set_int (form, key, reason ? 0 : number);
           break;
         case F_OPT_NUMBER:
-          add_number_or_text (object, key, text, TRUE);
+          ld_catalog_test_form_set_number (form, key, text);
           break;
         case F_LIST:
-          {
-            g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-            g_autoptr(JsonArray) list = json_array_new ();
-
-            for (guint p = 0; parts[p] != NULL; p++)
-              if (*g_strstrip (parts[p]) != '\0')
-                json_array_add_string_element (list, parts[p]);
-            if (json_array_get_length (list) > 0)
-              json_object_set_array_member (object, key, g_steal_pointer (&list));
-            break;
-          }
+          ld_catalog_test_form_set_list (form, key, text);
+          break;
         case F_TEXT:
         default:
-          json_object_set_string_member (object, key, text);
+          ld_catalog_test_form_set_text (form, key, text);
           break;
         }
     }
 
-  json_object_set_string_member (object, "result_type",
+  ld_catalog_test_form_set_text (form, "result_type",
                                  result_types[adw_combo_row_get_selected (self->result_type_row)]);
-  json_object_set_string_member (
-    object, "department", ld_departments ()[adw_combo_row_get_selected (self->department_row)]);
-  json_object_set_boolean_member (object, "active", gtk_switch_get_active (self->active_switch));
+  ld_catalog_test_form_set_text (
+    form, "department", ld_departments ()[adw_combo_row_get_selected (self->department_row)]);
+  ld_catalog_test_form_set_active (form, gtk_switch_get_active (self->active_switch));
 
   if (delta == 0 || delta >= G_N_ELEMENTS (delta_types))
-    json_object_set_null_member (object, "delta_check");
+    ld_catalog_test_form_set_delta (form, NULL, NULL, NULL);
   else
     {
-      JsonObject *check = json_object_new ();
       g_autofree char *limit = dup_stripped (GTK_WIDGET (self->delta_limit_row));
       g_autofree char *window = dup_stripped (GTK_WIDGET (self->delta_window_row));
-      gint64 days;
 
-      json_object_set_string_member (check, "type", delta_types[delta]);
-      add_number_or_text (check, "limit", limit, FALSE);
-      if (g_ascii_string_to_signed (window, 10, G_MININT64, G_MAXINT64, &days, NULL))
-        json_object_set_int_member (check, "window_days", days);
-      else
-        json_object_set_string_member (check, "window_days", window);
-      json_object_set_object_member (object, "delta_check", check);
+      ld_catalog_test_form_set_delta (form, delta_types[delta], limit, window);
     }
 
   for (guint i = 0; i < self->bands->len; i++)
     {
       Band *band = g_ptr_array_index (self->bands, i);
-      gboolean good;
+      g_autofree char *from = dup_stripped (band->from_value);
+      g_autofree char *to = dup_stripped (band->to_value);
+      g_autofree char *low = dup_stripped (band->low);
+      g_autofree char *high = dup_stripped (band->high);
 
-      json_array_add_element (ranges, read_band (band, &good));
-      if (!good)
+      if (!ld_catalog_test_form_add_band (
+            form, sexes[gtk_drop_down_get_selected (GTK_DROP_DOWN (band->sex))], from,
+            gtk_drop_down_get_selected (GTK_DROP_DOWN (band->from_unit)), to,
+            gtk_drop_down_get_selected (GTK_DROP_DOWN (band->to_unit)), low, high))
         g_hash_table_insert (problems, band->row,
                              (gpointer) N_("has an age that is not a whole number, or a limit "
                                            "that is not a number"));
     }
-  *out_ranges = json_array_ref (ranges);
-  json_object_set_array_member (object, "reference_ranges", g_steal_pointer (&ranges));
-  return object;
+  return form;
 }
 
 /* A range's row has no room for words beside it: the range is marked
@@ -406,10 +300,8 @@ check_form (LdAdminTestPage *self,
             gboolean        *out_changed)
 {
   g_autoptr(GHashTable) problems = g_hash_table_new (NULL, NULL);
-  g_autoptr(JsonArray) ranges = NULL;
-  g_autoptr(JsonObject) form = read_form (self, problems, &ranges);
-  g_autoptr(LdJsonReader) reader = ld_json_reader_new (form);
-  g_autoptr(LdCatalogTest) test = ld_catalog_test_new ();
+  g_autoptr(LdCatalogTestForm) form = read_form (self, problems);
+  g_autoptr(LdCatalogTest) test = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) changes = NULL;
   gboolean valid;
@@ -419,8 +311,7 @@ check_form (LdAdminTestPage *self,
   const char *layout;
   guint index = 0;
 
-  ld_catalog_test_read_json (test, reader, TRUE);
-  valid = ld_json_reader_finish (reader, &error);
+  valid = ld_catalog_test_form_read (form, &test, &error);
   ld_field_errors_show (error, self->fields);
   for (guint i = 0; i < self->bands->len; i++)
     ld_field_error_set (((Band *) g_ptr_array_index (self->bands, i))->from_value, NULL);
@@ -432,7 +323,7 @@ check_form (LdAdminTestPage *self,
 
   /* Gaps are refused where the person changes the ranges: the starting
    * catalogue's own gaps stay while only the price is edited. */
-  layout = ld_catalog_check_band_layout (ranges, !bands_changed, &index);
+  layout = ld_catalog_test_form_check_bands (form, !bands_changed, &index);
   if (layout != NULL && index < self->bands->len)
     {
       mark_band (self, index, layout);
@@ -723,14 +614,12 @@ set_age (GtkWidget *value,
 
 static void
 set_list (GtkWidget *entry,
-          JsonNode  *list)
+          char     **list)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  JsonArray *array = list && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
+  g_autofree char *text = g_strjoinv (", ", list);
 
-  for (guint c = 0; array != NULL && c < json_array_get_length (array); c++)
-    g_string_append_printf (text, "%s%s", c ? ", " : "", json_array_get_string_element (array, c));
-  set_entry_text (entry, text->str);
+  set_entry_text (entry, text);
+  g_strfreev (list);
 }
 
 static guint
@@ -760,8 +649,8 @@ fill (LdAdminTestPage *self)
   set_int (field (self, "turnaround_hours"), test->turnaround_hours);
   set_entry_text (field (self, "unit"), test->unit);
   set_int (field (self, "decimals"), test->decimals);
-  set_list (field (self, "choices"), test->choices);
-  set_list (field (self, "normal_choices"), test->normal_choices);
+  set_list (field (self, "choices"), ld_catalog_test_dup_choices (test));
+  set_list (field (self, "normal_choices"), ld_catalog_test_dup_normal_choices (test));
   set_number (field (self, "critical_low"), test->has_critical_low, test->critical_low);
   set_number (field (self, "critical_high"), test->has_critical_high, test->critical_high);
   set_entry_text (field (self, "price_paise"), price);

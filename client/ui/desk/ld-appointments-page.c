@@ -646,31 +646,27 @@ on_queued_cb (GObject      *source,
 {
   g_autoptr(LdAppointmentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  gboolean answered = ld_appointment_outbox_send_finish (LD_OUTBOX (source), result, &error);
   const char *text;
 
   self->busy = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  text = ld_appointment_text_queued (answer == NULL ? error : NULL,
-                                     ld_session_get_online (self->session));
+  text =
+    ld_appointment_text_queued (answered ? NULL : error, ld_session_get_online (self->session));
   if (text != NULL)
     toast (self, text);
   /* Online, the token is said when the server answers (on_entry_sent_cb). */
   show_day (self);
 }
 
-/* Sends @action through the outbox: now when the server is there, else
- * when it is back. */
+/* A check-in or walk-in goes through the outbox: now when the server is
+ * there, else when it is back. */
 static void
-submit (LdAppointmentsPage *self,
-        LdOutboxAction      action,
-        JsonObject         *params)
+set_sending (LdAppointmentsPage *self)
 {
   self->busy = TRUE;
   update_actions (self);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), action, params,
-                          self->cancellable, on_queued_cb, g_object_ref (self));
 }
 
 static void
@@ -680,12 +676,12 @@ check_in_action (GtkWidget  *widget,
 {
   LdAppointmentsPage *self = LD_APPOINTMENTS_PAGE (widget);
   LdAppointment *appointment = selected_appointment (self);
-  g_autoptr(JsonObject) params = NULL;
 
   if (appointment == NULL)
     return;
-  params = ld_appointment_outbox_check_in (appointment);
-  submit (self, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params);
+  set_sending (self);
+  ld_appointment_outbox_check_in_async (ld_session_get_outbox (self->session), appointment,
+                                        self->cancellable, on_queued_cb, g_object_ref (self));
 }
 
 static void
@@ -696,12 +692,13 @@ walk_in_action (GtkWidget  *widget,
   LdAppointmentsPage *self = LD_APPOINTMENTS_PAGE (widget);
   const LdDoctor *doctor = current_doctor (self);
   const char *patient_id = selected_patient_id (self);
-  g_autoptr(JsonObject) params = NULL;
 
   if (doctor == NULL || patient_id == NULL)
     return;
-  params = ld_appointment_outbox_walk_in (patient_id, doctor->id);
-  submit (self, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, params);
+  set_sending (self);
+  ld_appointment_outbox_walk_in_async (ld_session_get_outbox (self->session), patient_id,
+                                       doctor->id, self->cancellable, on_queued_cb,
+                                       g_object_ref (self));
 }
 
 /* A check-in or walk-in the server took: its token, said by the page in
@@ -709,7 +706,7 @@ walk_in_action (GtkWidget  *widget,
 static void
 on_entry_sent_cb (LdAppointmentsPage *self,
                   LdOutboxEntry      *entry,
-                  JsonNode           *answer)
+                  gpointer            answer)
 {
   g_autofree char *text = ld_appointment_text_sent (entry, answer);
 

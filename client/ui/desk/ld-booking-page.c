@@ -32,7 +32,6 @@
 #include "ld-booking-page-private.h"
 #include "ld-desk-workspace.h"
 #include "ld-error.h"
-#include "ld-json.h"
 
 
 G_DEFINE_FINAL_TYPE (LdBookingPage, ld_booking_page, ADW_TYPE_BIN)
@@ -80,21 +79,21 @@ on_form_changed_cb (LdBookingPage *self)
 
 /* Booking. */
 
-static JsonObject *
-build_params (LdBookingPage *self)
+/* The order as the form has it; the cart writes its body. */
+static void
+fill_form (LdBookingPage *self,
+           LdBookingForm *form)
 {
-  g_auto(LdBookingForm) form = { 0 };
   LdPriority priority;
 
-  form.id = g_strdup (self->order_id);
-  form.patient_id = g_strdup (self->patient_id);
-  form.priority = LD_PRIORITY_ROUTINE;
+  form->id = g_strdup (self->order_id);
+  form->patient_id = g_strdup (self->patient_id);
+  form->priority = LD_PRIORITY_ROUTINE;
   if (ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority))
-    form.priority = priority;
-  ld_booking_totals_fill_form (self, &form);
-  ld_booking_doctor_fill_form (self->doctor, &form);
-  ld_booking_home_fill_form (self, &form);
-  return ld_booking_cart_dup_order_body (self->cart, &form);
+    form->priority = priority;
+  ld_booking_totals_fill_form (self, form);
+  ld_booking_doctor_fill_form (self->doctor, form);
+  ld_booking_home_fill_form (self, form);
 }
 
 /* What the server would refuse at once, said at the field first. */
@@ -157,7 +156,7 @@ is_this_order (LdBookingPage *self,
 static void
 on_outbox_entry_sent_cb (LdBookingPage *self,
                          LdOutboxEntry *entry,
-                         JsonNode      *answer)
+                         gpointer       answer)
 {
   if (is_this_order (self, entry))
     booked (self);
@@ -169,30 +168,17 @@ static void
 on_outbox_entry_refused_cb (LdBookingPage *self,
                             LdOutboxEntry *entry)
 {
-  JsonNode *fields = ld_outbox_entry_get_error_fields (entry);
-  g_autoptr(GHashTable) messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
-  LdApiError code = LD_API_ERROR_VALIDATION_FAILED;
 
   if (!is_this_order (self, entry))
     return;
   self->waiting = FALSE;
   g_set_object (&self->refused_entry, entry);
 
-  if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *message;
-
-      json_object_iter_init (&iter, json_node_get_object (fields));
-      while (json_object_iter_next (&iter, &name, &message))
-        if (json_node_get_value_type (message) == G_TYPE_STRING)
-          g_hash_table_insert (messages, g_strdup (name),
-                               g_strdup (json_node_get_string (message)));
-    }
-  ld_api_error_from_code (ld_outbox_entry_get_error_code (entry), &code);
-  error = ld_api_error_new_fields (code, messages, ld_outbox_entry_get_error_message (entry));
+  error = ld_outbox_entry_dup_error (entry);
+  if (error == NULL)
+    error = g_error_new_literal (LD_API_ERROR, LD_API_ERROR_VALIDATION_FAILED,
+                                 ld_outbox_entry_get_error_message (entry));
   show_refusal (self, error);
 }
 
@@ -211,12 +197,8 @@ on_submitted_cb (GObject      *source,
 {
   g_autoptr(LdBookingPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
 
-  if (self->refused_entry != NULL)
-    ld_outbox_resend_finish (LD_OUTBOX (source), result, &error);
-  else
-    answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  ld_booking_cart_book_finish (LD_OUTBOX (source), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   if (error != NULL)
@@ -239,24 +221,20 @@ book_action (GtkWidget  *widget,
 {
   LdBookingPage *self = LD_BOOKING_PAGE (widget);
   LdOutbox *outbox = ld_session_get_outbox (self->session);
-  g_autoptr(JsonObject) params = NULL;
+  g_auto(LdBookingForm) form = { 0 };
 
   if (self->waiting || ld_booking_cart_get_n_items (self->cart) == 0 || !check_form (self))
     return;
 
   if (self->order_id == NULL)
     self->order_id = g_uuid_string_random ();
-  params = build_params (self);
+  fill_form (self, &form);
   self->waiting = TRUE;
   ld_booking_page_set_status (self, _("Sending the order…"), FALSE);
   gtk_widget_action_set_enabled (widget, "booking.book", FALSE);
 
-  if (self->refused_entry != NULL)
-    ld_outbox_resend_async (outbox, self->refused_entry, params, self->cancellable,
-                            on_submitted_cb, g_object_ref (self));
-  else
-    ld_outbox_submit_async (outbox, LD_OUTBOX_ACTION_ORDER_CREATE, params, self->cancellable,
-                            on_submitted_cb, g_object_ref (self));
+  ld_booking_cart_book_async (self->cart, outbox, self->refused_entry, &form, self->cancellable,
+                              on_submitted_cb, g_object_ref (self));
 }
 
 /* The cart's remove buttons. */
@@ -278,16 +256,16 @@ on_settings_read_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(LdBookingPage) self = user_data;
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdSettings) settings = ld_cache_get_settings_finish (LD_CACHE (source), result, NULL);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   /* The lab's settings as the cache holds them when the page opens (the
    * defaults until the first sync brings them, and then those); the
    * server, which decides, says so at the field if they change later. */
-  self->settings_missing = node == NULL || !JSON_NODE_HOLDS_OBJECT (node);
+  self->settings_missing = settings == NULL;
   if (!self->settings_missing)
-    ld_booking_cart_load_settings (self->cart, json_node_get_object (node));
+    ld_booking_cart_set_settings (self->cart, g_steal_pointer (&settings));
   ld_booking_page_update (self);
 }
 
@@ -299,8 +277,7 @@ on_cache_changed_cb (LdBookingPage *self,
   if (!self->settings_missing)
     return;
   self->settings_missing = FALSE;
-  ld_cache_get_record_async (cache, "settings", "lab", self->cancellable, on_settings_read_cb,
-                             g_object_ref (self));
+  ld_cache_get_settings_async (cache, self->cancellable, on_settings_read_cb, g_object_ref (self));
 }
 
 static void
@@ -309,13 +286,12 @@ on_patient_read_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(LdBookingPage) self = user_data;
-  g_autoptr(JsonNode) node = ld_cache_get_record_finish (LD_CACHE (source), result, NULL);
+  g_autoptr(LdPatient) patient = ld_cache_get_patient_finish (LD_CACHE (source), result, NULL);
   g_autofree char *text = NULL;
 
-  if (g_cancellable_is_cancelled (self->cancellable) || node == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (node))
+  if (g_cancellable_is_cancelled (self->cancellable) || patient == NULL)
     return;
-  text = ld_patient_text_for (json_node_get_object (node));
+  text = ld_patient_text_for_of (patient);
   gtk_label_set_text (self->patient_label, text);
 }
 
@@ -338,8 +314,7 @@ ld_booking_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->picker, "status", G_CALLBACK (ld_booking_page_set_status), self,
                            G_CONNECT_SWAPPED);
-  ld_cache_get_record_async (cache, "settings", "lab", self->cancellable, on_settings_read_cb,
-                             g_object_ref (self));
+  ld_cache_get_settings_async (cache, self->cancellable, on_settings_read_cb, g_object_ref (self));
   g_signal_connect_object (cache, "changed", G_CALLBACK (on_cache_changed_cb), self,
                            G_CONNECT_SWAPPED);
   ld_cache_get_record_async (cache, "patient", self->patient_id, self->cancellable,

@@ -294,14 +294,14 @@ on_checked_in_cb (GObject      *source,
 {
   g_autoptr(LdCalendarPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  gboolean answered = ld_appointment_outbox_send_finish (LD_OUTBOX (source), result, &error);
   const char *text;
 
   self->busy = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  text = ld_appointment_text_queued (answer == NULL ? error : NULL,
-                                     ld_session_get_online (self->session));
+  text =
+    ld_appointment_text_queued (answered ? NULL : error, ld_session_get_online (self->session));
   if (text != NULL)
     toast (self, text);
   update_actions (self);
@@ -311,7 +311,7 @@ on_checked_in_cb (GObject      *source,
 static void
 on_entry_sent_cb (LdCalendarPage *self,
                   LdOutboxEntry  *entry,
-                  JsonNode       *answer)
+                  gpointer        answer)
 {
   g_autofree char *text = ld_appointment_text_sent (entry, answer);
 
@@ -490,18 +490,14 @@ check_in_action (GtkWidget  *widget,
   LdCalendarPage *self = LD_CALENDAR_PAGE (widget);
   LdAppointment *appointment = NULL;
 
-  g_autoptr(JsonObject) params = NULL;
-
   ld_calendar_grid_get_cursor (self->grid, NULL, &appointment);
   if (appointment == NULL)
     return;
   /* Through the outbox, as the appointments page does: kept offline. */
-  params = ld_appointment_outbox_check_in (appointment);
   self->busy = TRUE;
   update_actions (self);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session),
-                          LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params, self->moves,
-                          on_checked_in_cb, g_object_ref (self));
+  ld_appointment_outbox_check_in_async (ld_session_get_outbox (self->session), appointment,
+                                        self->moves, on_checked_in_cb, g_object_ref (self));
 }
 
 static void

@@ -81,7 +81,7 @@ struct _LdHistoryPage
   /* The fallback: the table holds the server's results, not the cache's. */
   gboolean       asked_server;
   gboolean       from_server;
-  JsonArray     *server_results;
+  LdHistoryResults *server_results;
   /* The server refused: not this doctor's patient. */
   gboolean       forbidden;
   gboolean       breaking;
@@ -666,16 +666,16 @@ on_server_history_cb (GObject      *source,
  * the current one. */
 typedef struct
 {
-  LdHistoryPage *self;
-  JsonArray     *results;
-  guint          n_pages;
+  LdHistoryPage    *self;
+  LdHistoryResults *results;
+  guint             n_pages;
 } ServerRead;
 
 static void
 server_read_free (ServerRead *read)
 {
   g_clear_object (&read->self);
-  g_clear_pointer (&read->results, json_array_unref);
+  g_clear_pointer (&read->results, ld_history_results_unref);
   g_free (read);
 }
 
@@ -705,13 +705,12 @@ lay_out_server_results (ServerRead *read)
   LdHistoryPage *self = read->self;
   LdCache *cache = ld_session_get_cache (self->session);
 
-  g_clear_pointer (&self->server_results, json_array_unref);
+  g_clear_pointer (&self->server_results, ld_history_results_unref);
   /* Signed out meanwhile: the session's cache is closed. */
   if (cache == NULL)
     return;
-  ld_cache_history_from_results_async (cache, read->results,
-                                       self->cancellable, on_server_history_cb,
-                                       g_object_ref (self));
+  ld_cache_history_from_gathered_async (cache, read->results, self->cancellable,
+                                        on_server_history_cb, g_object_ref (self));
 }
 
 static void
@@ -723,19 +722,17 @@ on_server_page_cb (GObject      *source,
   LdHistoryPage *self = read->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(LdResultsPage) page = NULL;
-  JsonArray *items;
   const char *next = NULL;
 
   page = ld_doctor_patient_results_finish (LD_API_CLIENT (source), result, &error);
-  items = page ? page->items : NULL;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Asked again meanwhile: that read answers. */
   if (self->server_results != read->results)
     return;
-  if (items == NULL && read->n_pages == 0)
+  if (page == NULL && read->n_pages == 0)
     {
-      g_clear_pointer (&self->server_results, json_array_unref);
+      g_clear_pointer (&self->server_results, ld_history_results_unref);
       if (g_error_matches (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN))
         {
           show_glass (self);
@@ -746,7 +743,7 @@ on_server_page_cb (GObject      *source,
       set_history (self, NULL, FALSE);
       return;
     }
-  if (items == NULL)
+  if (page == NULL)
     /* A later page failed: the newer results already read are shown. */
     g_debug ("A patient's older results could not be read from the server: %s",
              error->message);
@@ -758,19 +755,18 @@ on_server_page_cb (GObject      *source,
           update_glass (self);
         }
       read->n_pages++;
-      for (guint i = 0; i < json_array_get_length (items); i++)
-        json_array_add_element (read->results, json_node_copy (json_array_get_element (items, i)));
+      ld_history_results_add_page (read->results, page);
       next = page->next;
     }
 
-  if (next != NULL && json_array_get_length (read->results) < SERVER_MAX_RESULTS)
+  if (next != NULL && ld_history_results_get_n (read->results) < SERVER_MAX_RESULTS)
     {
       request_server_page (g_steal_pointer (&read), next);
       return;
     }
   if (next != NULL)
     g_debug ("A patient's results beyond the newest %u were left on the server.",
-             json_array_get_length (read->results));
+             ld_history_results_get_n (read->results));
   lay_out_server_results (read);
 }
 
@@ -783,10 +779,10 @@ ask_server (LdHistoryPage *self)
   ServerRead *read = g_new0 (ServerRead, 1);
 
   self->asked_server = TRUE;
-  g_clear_pointer (&self->server_results, json_array_unref);
-  self->server_results = json_array_new ();
+  g_clear_pointer (&self->server_results, ld_history_results_unref);
+  self->server_results = ld_history_results_new ();
   read->self = g_object_ref (self);
-  read->results = json_array_ref (self->server_results);
+  read->results = ld_history_results_ref (self->server_results);
   request_server_page (read, NULL);
 }
 
@@ -1003,7 +999,7 @@ ld_history_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->history, ld_history_free);
-  g_clear_pointer (&self->server_results, json_array_unref);
+  g_clear_pointer (&self->server_results, ld_history_results_unref);
 
   G_OBJECT_CLASS (ld_history_page_parent_class)->dispose (object);
 }

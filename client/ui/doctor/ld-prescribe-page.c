@@ -97,21 +97,6 @@ dup_notes (LdPrescribePage *self)
   return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
 }
 
-static JsonObject *
-build_params (LdPrescribePage *self)
-{
-  g_autofree char *notes = dup_notes (self);
-  LdUser *user = ld_session_get_user (self->session);
-  LdPriority priority;
-
-  /* Past the last row reads as the last, STAT, as it always has. */
-  if (!ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority))
-    priority = LD_PRIORITY_STAT;
-  return ld_booking_cart_dup_prescription_body (self->cart, self->order_id, self->patient_id,
-                                                ld_user_get_id (user), self->visit_id, priority,
-                                                notes);
-}
-
 /* The server has the prescription, or it waits offline: back to the
  * doctor's orders, where it shows, or to the visit it was written from. */
 static void
@@ -175,8 +160,8 @@ on_submitted_cb (GObject      *source,
 {
   g_autoptr(LdPrescribePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
 
+  ld_booking_cart_book_finish (LD_OUTBOX (source), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   if (error != NULL)
@@ -196,7 +181,9 @@ send_action (GtkWidget  *widget,
 {
   LdPrescribePage *self = LD_PRESCRIBE_PAGE (widget);
   LdOutbox *outbox = ld_session_get_outbox (self->session);
-  g_autoptr(JsonObject) params = NULL;
+  g_autofree char *notes = NULL;
+  LdUser *user = ld_session_get_user (self->session);
+  LdPriority priority;
 
   if (self->waiting || ld_booking_cart_get_n_items (self->cart) == 0)
     return;
@@ -204,12 +191,16 @@ send_action (GtkWidget  *widget,
   /* A refused prescription stays in the outbox; a new send is a new order. */
   g_free (self->order_id);
   self->order_id = g_uuid_string_random ();
-  params = build_params (self);
+  notes = dup_notes (self);
+  /* Past the last row reads as the last, STAT, as it always has. */
+  if (!ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority))
+    priority = LD_PRIORITY_STAT;
   self->waiting = TRUE;
   set_status (self, _("Sending the prescription…"), FALSE);
   gtk_widget_action_set_enabled (widget, "prescribe.send", FALSE);
-  ld_outbox_submit_async (outbox, LD_OUTBOX_ACTION_ORDER_CREATE, params, self->cancellable,
-                          on_submitted_cb, g_object_ref (self));
+  ld_booking_cart_prescribe_async (self->cart, outbox, self->order_id, self->patient_id,
+                                   ld_user_get_id (user), self->visit_id, priority, notes,
+                                   self->cancellable, on_submitted_cb, g_object_ref (self));
 }
 
 static void
