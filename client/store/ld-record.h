@@ -11,7 +11,6 @@
 G_BEGIN_DECLS
 
 gint64      ld_record_get_version        (JsonObject *record);
-gboolean    ld_record_has_version        (JsonObject *record);
 JsonNode   *ld_record_get_field          (JsonObject *record,
                                           const char *field);
 gboolean    ld_record_field_equal        (JsonObject *a,
@@ -19,7 +18,6 @@ gboolean    ld_record_field_equal        (JsonObject *a,
                                           const char *field);
 JsonObject *ld_record_dup_changes        (JsonObject *record,
                                           JsonObject *fields);
-GPtrArray  *ld_record_dup_candidates     (JsonObject *current);
 JsonObject *ld_record_get_patient        (JsonObject *record);
 const char *ld_record_get_patient_name   (JsonObject *record);
 gboolean    ld_record_get_age_years      (JsonObject *patient,
@@ -27,8 +25,6 @@ gboolean    ld_record_get_age_years      (JsonObject *patient,
 JsonArray  *ld_record_get_items          (JsonObject *record);
 JsonArray  *ld_record_get_tests          (JsonObject *order);
 JsonArray  *ld_record_get_payments       (JsonObject *order);
-gint64      ld_record_get_total_paise    (JsonObject *order,
-                                          gboolean   *out_priced);
 gboolean    ld_record_get_online_pending (JsonObject *order);
 JsonObject *ld_record_get_discount       (JsonObject *order);
 JsonObject *ld_record_get_home_visit     (JsonObject *order);
@@ -49,12 +45,9 @@ const char *ld_record_get_number         (JsonObject *order);
 const char *ld_record_get_name           (JsonObject *record);
 const char *ld_record_get_mrn            (JsonObject *patient);
 const char *ld_record_get_phone          (JsonObject *patient);
-const char *ld_record_get_email          (JsonObject *patient);
 gboolean    ld_record_get_do_not_send    (JsonObject *patient,
                                           const char *channel);
 const char *ld_record_get_address        (JsonObject *record);
-const char *ld_record_get_national_id    (JsonObject *patient);
-const char *ld_record_get_date_of_birth  (JsonObject *patient);
 const char *ld_record_get_sex            (JsonObject *patient);
 const char *ld_record_get_priority       (JsonObject *order);
 const char *ld_record_get_created_at     (JsonObject *record);
