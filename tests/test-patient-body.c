@@ -318,6 +318,92 @@ test_field_names (void)
   g_assert_cmpstr (ld_patient_field_name (LD_PATIENT_FIELD_NATIONAL_ID), ==, "national_id");
 }
 
+/* A refused registration's likely duplicates read typed; what is not an
+ * array of objects reads as none, and no critical is raised. */
+static void
+test_candidates_read (void)
+{
+  g_autoptr(JsonObject) two =
+               ld_json_parse_object ("{\"candidates\": [{\"id\": \"p1\", \"name\": \"Asha Verma\","
+                                     " \"mrn\": \"P000001\", \"version\": 2}, 5, null,"
+                                     " {\"id\": \"p2\", \"name\": \"Asha V\"}]}", -1, NULL);
+  g_autoptr(JsonObject) empty = ld_json_parse_object ("{\"candidates\": []}", -1, NULL);
+  g_autoptr(JsonObject) missing =
+               ld_json_parse_object ("{\"id\": \"p1\", \"version\": 4}", -1, NULL);
+  g_autoptr(JsonObject) wrong = ld_json_parse_object ("{\"candidates\": \"p1\"}", -1, NULL);
+  g_autoptr(JsonObject) null = ld_json_parse_object ("{\"candidates\": null}", -1, NULL);
+  g_autoptr(JsonObject) object =
+               ld_json_parse_object ("{\"candidates\": {\"id\": \"p1\"}}", -1, NULL);
+  g_autoptr(GPtrArray) read = ld_patient_read_candidates (two);
+  g_autoptr(GPtrArray) none = ld_patient_read_candidates (empty);
+
+  g_assert_nonnull (read);
+  g_assert_cmpuint (read->len, ==, 2);
+  g_assert_cmpstr (ld_patient_get_id (g_ptr_array_index (read, 0)), ==, "p1");
+  g_assert_cmpstr (ld_patient_get_mrn (g_ptr_array_index (read, 0)), ==, "P000001");
+  g_assert_true (ld_patient_has_version (g_ptr_array_index (read, 0)));
+  g_assert_cmpstr (ld_patient_get_name (g_ptr_array_index (read, 1)), ==, "Asha V");
+  g_assert_null (ld_patient_get_mrn (g_ptr_array_index (read, 1)));
+  g_assert_false (ld_patient_has_version (g_ptr_array_index (read, 1)));
+
+  g_assert_nonnull (none);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_null (ld_patient_read_candidates (missing));
+  g_assert_null (ld_patient_read_candidates (wrong));
+  g_assert_null (ld_patient_read_candidates (null));
+  g_assert_null (ld_patient_read_candidates (object));
+}
+
+/* A version is known once the server has sent one: a record made here,
+ * one without "version" and one with it wrong-typed know none. */
+static void
+test_version_known (void)
+{
+  g_autoptr(LdPatient) here = full_patient ();
+  g_autoptr(JsonObject) sent =
+               ld_json_parse_object ("{\"id\": \"p1\", \"name\": \"A\", \"version\": 3}", -1, NULL);
+  g_autoptr(JsonObject) unsent =
+               ld_json_parse_object ("{\"id\": \"p1\", \"name\": \"A\"}", -1, NULL);
+  g_autoptr(JsonObject) wrong =
+               ld_json_parse_object ("{\"id\": \"p1\", \"name\": \"A\", \"version\": \"3\"}", -1,
+                                     NULL);
+  g_autoptr(LdPatient) from_sent = ld_patient_new_from_json (sent);
+  g_autoptr(LdPatient) from_unsent = ld_patient_new_from_json (unsent);
+  g_autoptr(LdPatient) from_wrong = ld_patient_new_from_json (wrong);
+
+  g_assert_false (ld_patient_has_version (here));
+  g_assert_true (ld_patient_has_version (from_sent));
+  g_assert_cmpint (ld_patient_get_version (from_sent), ==, 3);
+  g_assert_false (ld_patient_has_version (from_unsent));
+  g_assert_false (ld_patient_has_version (from_wrong));
+  ld_patient_set_version (here, 1);
+  g_assert_true (ld_patient_has_version (here));
+}
+
+/* Two patients are equal when every member is: a screen redraws on any
+ * change and on none other. */
+static void
+test_equal (void)
+{
+  g_autoptr(LdPatient) a = full_patient ();
+  g_autoptr(LdPatient) b = full_patient ();
+
+  g_assert_true (ld_patient_equal (a, b));
+  ld_patient_set_version (b, 2);
+  g_assert_false (ld_patient_equal (a, b));
+  ld_patient_set_version (a, 2);
+  g_assert_true (ld_patient_equal (a, b));
+  ld_patient_set_do_not_send (b, TRUE, TRUE);
+  g_assert_false (ld_patient_equal (a, b));
+  ld_patient_set_do_not_send (b, TRUE, FALSE);
+  ld_patient_set_mrn (b, "P000002");
+  g_assert_false (ld_patient_equal (a, b));
+  ld_patient_set_mrn (a, "P000002");
+  ld_patient_set_fields (a, "Asha Verma", LD_SEX_FEMALE, "1984-03-21", -1, "+91 98450 12346",
+                         "asha@example.com", "12 MG Road, Pune", "ABHA-1234-5678");
+  g_assert_false (ld_patient_equal (a, b));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,5 +417,8 @@ main (int    argc,
   g_test_add_func ("/patient-body/refusals-name-the-member", test_refusals_name_the_member);
   g_test_add_func ("/patient-body/check-as-typed", test_check_as_typed);
   g_test_add_func ("/patient-body/field-names", test_field_names);
+  g_test_add_func ("/patient-body/candidates-read", test_candidates_read);
+  g_test_add_func ("/patient-body/version-known", test_version_known);
+  g_test_add_func ("/patient-body/equal", test_equal);
   return g_test_run ();
 }

@@ -124,50 +124,6 @@ ld_record_get_version (JsonObject *record)
 }
 
 /**
- * ld_record_has_version:
- * @record: (nullable): any record
- *
- * Returns: whether it names a version (a record the server sent does;
- *   one made here and not sent yet does not)
- */
-gboolean
-ld_record_has_version (JsonObject *record)
-{
-  JsonNode *node = get_node (record, "version");
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_INT64;
-}
-
-/**
- * ld_record_dup_candidates:
- * @current: (nullable): what the server sent with a refused
- *   registration (the outbox entry's current record)
- *
- * Returns: (transfer full) (nullable) (element-type LdPatient): the
- *   patients already registered that the new one may be, when the server
- *   refused it as a likely duplicate; %NULL otherwise
- */
-GPtrArray *
-ld_record_dup_candidates (JsonObject *current)
-{
-  JsonArray *array = get_array (current, "candidates");
-  GPtrArray *patients;
-
-  if (array == NULL)
-    return NULL;
-  patients = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (patients, ld_patient_new_from_json (json_node_get_object (node)));
-    }
-  return patients;
-}
-
-/**
  * ld_record_get_items:
  * @record: (nullable): an order (what was ordered), or a list answer
  *
@@ -177,27 +133,6 @@ JsonArray *
 ld_record_get_items (JsonObject *record)
 {
   return get_array (record, "items");
-}
-
-/**
- * ld_record_get_total_paise:
- * @order: (nullable): an order
- * @out_priced: (out) (optional): whether it is priced yet (an order
- *   made offline is priced by the server)
- *
- * Returns: its total, 0 when not priced
- */
-gint64
-ld_record_get_total_paise (JsonObject *order,
-                           gboolean   *out_priced)
-{
-  JsonNode *node = get_node (order, "total_paise");
-  gboolean  priced =
-    node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
-
-  if (out_priced != NULL)
-    *out_priced = priced;
-  return priced ? json_node_get_int (node) : 0;
 }
 
 /**
@@ -213,103 +148,6 @@ ld_record_get_report (JsonObject *answer)
 }
 
 /**
- * ld_record_get_id:
- * @record: (nullable): any record
- *
- * Returns: (transfer none) (nullable): its id
- */
-const char *
-ld_record_get_id (JsonObject *record)
-{
-  return get_string (record, "id");
-}
-
-/**
- * ld_record_get_name:
- * @record: (nullable): a patient, a test, a catalogue item, or a critical
- *   call (whom it was telephoned to)
- *
- * Returns: (transfer none) (nullable): its name
- */
-const char *
-ld_record_get_name (JsonObject *record)
-{
-  return get_string (record, "name");
-}
-
-/**
- * ld_record_get_mrn:
- * @patient: (nullable): a patient, or one embedded in a record
- *
- * Returns: (transfer none) (nullable): the medical record number
- */
-const char *
-ld_record_get_mrn (JsonObject *patient)
-{
-  return get_string (patient, "mrn");
-}
-
-/**
- * ld_record_get_phone:
- * @patient: (nullable): a patient
- *
- * Returns: (transfer none) (nullable): the telephone number
- */
-const char *
-ld_record_get_phone (JsonObject *patient)
-{
-  return get_string (patient, "phone");
-}
-
-/**
- * ld_record_get_email:
- * @patient: (nullable): a patient
- *
- * Returns: (transfer none) (nullable): the e-mail address
- */
-const char *
-ld_record_get_email (JsonObject *patient)
-{
-  return get_string (patient, "email");
-}
-
-/**
- * ld_record_get_address:
- * @record: (nullable): a patient, or an order's home visit
- *
- * Returns: (transfer none) (nullable): the address
- */
-const char *
-ld_record_get_address (JsonObject *record)
-{
-  return get_string (record, "address");
-}
-
-/**
- * ld_record_get_national_id:
- * @patient: (nullable): a patient
- *
- * Returns: (transfer none) (nullable): the national identity number
- */
-const char *
-ld_record_get_national_id (JsonObject *patient)
-{
-  return get_string (patient, "national_id");
-}
-
-/**
- * ld_record_get_date_of_birth:
- * @patient: (nullable): a patient
- *
- * Returns: (transfer none) (nullable): the date of birth, YYYY-MM-DD
- */
-const char *
-ld_record_get_date_of_birth (JsonObject *patient)
-{
-  return get_string (patient, "date_of_birth");
-}
-
-/**
  * ld_record_get_pdf_sha256:
  * @report: (nullable): a report issued
  *
@@ -320,3 +158,4 @@ ld_record_get_pdf_sha256 (JsonObject *report)
 {
   return get_string (report, "pdf_sha256");
 }
+

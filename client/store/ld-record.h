@@ -11,22 +11,10 @@
 G_BEGIN_DECLS
 
 gint64      ld_record_get_version        (JsonObject *record);
-gboolean    ld_record_has_version        (JsonObject *record);
-GPtrArray  *ld_record_dup_candidates     (JsonObject *current);
 JsonArray  *ld_record_get_items          (JsonObject *record);
-gint64      ld_record_get_total_paise    (JsonObject *order,
-                                          gboolean   *out_priced);
 JsonObject *ld_record_get_report         (JsonObject *answer);
 
 /* A record's strings, by what they mean. */
-const char *ld_record_get_id             (JsonObject *record);
-const char *ld_record_get_name           (JsonObject *record);
-const char *ld_record_get_mrn            (JsonObject *patient);
-const char *ld_record_get_phone          (JsonObject *patient);
-const char *ld_record_get_email          (JsonObject *patient);
-const char *ld_record_get_address        (JsonObject *record);
-const char *ld_record_get_national_id    (JsonObject *patient);
-const char *ld_record_get_date_of_birth  (JsonObject *patient);
 const char *ld_record_get_pdf_sha256     (JsonObject *report);
 
 /* For the readers in client/store; screens use the named reads above. */

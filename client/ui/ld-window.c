@@ -18,7 +18,7 @@
 #include "ld-identifier.h"
 #include "ld-login-page.h"
 #include "ld-number-lookup.h"
-#include "store/ld-record.h"
+#include "store/ld-patient-calls.h"
 #include "ld-window.h"
 #include "ld-workspaces.h"
 
@@ -86,7 +86,7 @@ toast_action (GtkWidget  *widget,
 static void
 on_entry_sent_cb (LdWindow      *self,
                   LdOutboxEntry *entry,
-                  JsonNode      *answer)
+                  gpointer       answer)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *what = NULL;
@@ -136,10 +136,7 @@ static char *
 describe_refusal (LdOutboxEntry *entry)
 {
   g_autofree char *what = ld_outbox_edit_dialog_describe_entry (entry);
-  JsonNode *current = ld_outbox_entry_get_current (entry);
-  g_autoptr(GPtrArray) candidates = current != NULL && JSON_NODE_HOLDS_OBJECT (current)
-                                       ? ld_record_dup_candidates (json_node_get_object (current))
-                                       : NULL;
+  g_autoptr(GPtrArray) candidates = ld_patient_calls_dup_candidates (entry);
 
   if (candidates != NULL)
     /* Translators: %s is the work: "Register a patient: Asha Verma". */

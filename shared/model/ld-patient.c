@@ -610,3 +610,80 @@ ld_patient_set_do_not_send (LdPatient *self,
   self->email_do_not_send = !!email;
   self->phone_do_not_send = !!phone;
 }
+
+/**
+ * ld_patient_has_version:
+ * @self: a patient
+ *
+ * Returns: whether the patient names a version: one the server sent
+ *   does (versions start at 1); one made here and not sent yet does not
+ */
+gboolean
+ld_patient_has_version (LdPatient *self)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (self), FALSE);
+
+  return self->version > 0;
+}
+
+/**
+ * ld_patient_equal:
+ * @a: a patient
+ * @b: another
+ *
+ * Returns: whether the two say the same in every member, so a screen
+ *   redraws only what changed
+ */
+gboolean
+ld_patient_equal (LdPatient *a,
+                  LdPatient *b)
+{
+  g_return_val_if_fail (LD_IS_PATIENT (a), FALSE);
+  g_return_val_if_fail (LD_IS_PATIENT (b), FALSE);
+
+  return g_strcmp0 (a->id, b->id) == 0 && g_strcmp0 (a->mrn, b->mrn) == 0 &&
+         g_strcmp0 (a->name, b->name) == 0 && a->sex == b->sex &&
+         g_strcmp0 (a->date_of_birth, b->date_of_birth) == 0 &&
+         a->age_years == b->age_years && g_strcmp0 (a->phone, b->phone) == 0 &&
+         g_strcmp0 (a->email, b->email) == 0 && g_strcmp0 (a->address, b->address) == 0 &&
+         g_strcmp0 (a->national_id, b->national_id) == 0 &&
+         a->email_do_not_send == b->email_do_not_send &&
+         a->phone_do_not_send == b->phone_do_not_send && a->version == b->version &&
+         g_strcmp0 (a->created_at, b->created_at) == 0 &&
+         g_strcmp0 (a->updated_at, b->updated_at) == 0;
+}
+
+/**
+ * ld_patient_read_candidates:
+ * @current: what the server sent with a refused registration
+ *
+ * Reads its "candidates": the patients already registered that the new
+ * one may be. A member that is missing or not an array reads as none
+ * (%NULL); an element that is not an object is passed over.
+ *
+ * Returns: (transfer full) (nullable) (element-type LdPatient): the
+ *   candidates; %NULL when @current names none
+ */
+GPtrArray *
+ld_patient_read_candidates (JsonObject *current)
+{
+  JsonNode *member;
+  JsonArray *array;
+  GPtrArray *patients;
+
+  g_return_val_if_fail (current != NULL, NULL);
+
+  member = json_object_get_member (current, "candidates");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return NULL;
+  array = json_node_get_array (member);
+  patients = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (patients, ld_patient_new_from_json (json_node_get_object (node)));
+    }
+  return patients;
+}

@@ -77,5 +77,9 @@ void        ld_patient_set_fields       (LdPatient    *self,
                                          const char   *email,
                                          const char   *address,
                                          const char   *national_id);
+gboolean    ld_patient_has_version      (LdPatient    *self);
+gboolean    ld_patient_equal            (LdPatient    *a,
+                                         LdPatient    *b);
+GPtrArray  *ld_patient_read_candidates  (JsonObject   *current);
 
 G_END_DECLS

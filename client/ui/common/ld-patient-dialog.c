@@ -25,7 +25,6 @@
 #include <glib/gi18n.h>
 
 #include "ld-error.h"
-#include "ld-json.h"
 #include "ld-patient-body.h"
 #include "ld-patient-dialog.h"
 #include "ld-patient-form.h"
@@ -33,8 +32,8 @@
 #include "store/ld-cache-view.h"
 #include "store/ld-cache.h"
 #include "store/ld-outbox.h"
+#include "store/ld-patient-calls.h"
 #include "ui/common/ld-error-text.h"
-#include "store/ld-record.h"
 
 struct _LdPatientDialog
 {
@@ -48,9 +47,8 @@ struct _LdPatientDialog
   char          *patient_id;
   /* The record as the desk saw it when the edit began. */
   LdPatient     *base;
-  /* What was last sent, its outbox entry's place once found, and the
-   * entry itself once refused. */
-  JsonObject    *params;
+  /* The outbox entry's place once found, and the entry itself once
+   * refused. */
   gint64         seq;
   LdOutboxEntry *refused;
   gboolean       waiting;
@@ -171,16 +169,8 @@ on_sent_cb (GObject      *source,
 {
   g_autoptr(LdPatientDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  gboolean ok;
-
-  if (g_task_get_source_tag (G_TASK (result)) == ld_outbox_submit_async)
-    {
-      answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
-      ok = answer != NULL;
-    }
-  else
-    ok = ld_outbox_resend_finish (LD_OUTBOX (source), result, &error);
+  g_autofree char *id = NULL;
+  gboolean ok = ld_patient_calls_send_finish (LD_OUTBOX (source), result, &id, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -195,94 +185,66 @@ on_sent_cb (GObject      *source,
       return;
     }
 
-  if (answer != NULL)
+  /* A registration's answer names the patient; an entry sent again
+   * names none and keeps its place. */
+  if (id != NULL)
     {
-      JsonObject *object = json_node_get_object (answer);
-
       g_free (self->patient_id);
-      self->patient_id = g_strdup (ld_record_get_id (object));
+      self->patient_id = g_steal_pointer (&id);
       self->seq = 0;
     }
   g_clear_object (&self->refused);
   check_outcome (self);
 }
 
-static JsonObject *
-dup_built (JsonBuilder *builder)
+/* A registration, as the form holds it: under @id (%NULL: none sent),
+ * with the duplicate override if @allow_duplicate. */
+static LdPatient *
+dup_registration (LdPatientDialog  *self,
+                  const char       *id,
+                  gboolean          allow_duplicate,
+                  LdPatientRequest *request)
 {
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  LdPatient *patient = ld_patient_form_dup_patient (self->form, &request->fields);
 
-  return json_object_ref (json_node_get_object (root));
+  request->id = g_strdup (id);
+  request->allow_duplicate = allow_duplicate;
+  return patient;
 }
 
-/* A registration's parameters, by the shared writer: under @id (%NULL:
- * none sent), with the duplicate override if @allow_duplicate. */
-static JsonObject *
-dup_registration (LdPatientDialog *self,
-                  const char      *id,
-                  gboolean         allow_duplicate,
-                  LdPatient      **out_patient)
+/* An edit: the details the person changed since the edit began, over
+ * @over's id and version; %NULL when nothing changed, unless @always (a
+ * refused edit sent again still says which version it is over). */
+static LdPatient *
+dup_edit (LdPatientDialog  *self,
+          LdPatient        *over,
+          gboolean          always,
+          LdPatientRequest *request)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_auto(LdPatientRequest) request = { NULL };
-  g_autoptr(LdPatient) patient = ld_patient_form_dup_patient (self->form, &request.fields);
+  g_autoptr(LdPatient) patient = ld_patient_form_dup_patient (self->form, &request->fields);
 
-  request.id = g_strdup (id);
-  request.allow_duplicate = allow_duplicate;
-  json_builder_begin_object (builder);
-  ld_patient_body_write_registration (builder, patient, &request);
-  json_builder_end_object (builder);
-  if (out_patient != NULL)
-    *out_patient = g_steal_pointer (&patient);
-  return dup_built (builder);
-}
-
-/* An edit's parameters, by the shared writer: the details the person
- * changed since the edit began, over @over's id and version; %NULL when
- * nothing changed, unless @always (a refused edit sent again still says
- * which version it is over). */
-static JsonObject *
-dup_edit (LdPatientDialog *self,
-          LdPatient       *over,
-          gboolean         always)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_auto(LdPatientRequest) request = { NULL };
-  g_autoptr(LdPatient) patient = ld_patient_form_dup_patient (self->form, &request.fields);
-
-  request.fields &= ld_patient_fields_changed (self->base, patient);
-  if (request.fields == 0 && !always)
+  request->fields &= ld_patient_fields_changed (self->base, patient);
+  if (request->fields == 0 && !always)
     return NULL;
-  request.id = g_strdup (ld_patient_get_id (over));
-  request.version = ld_patient_get_version (over);
-  json_builder_begin_object (builder);
-  ld_patient_body_write_edit (builder, patient, &request);
-  json_builder_end_object (builder);
-  return dup_built (builder);
+  request->id = g_strdup (ld_patient_get_id (over));
+  request->version = ld_patient_get_version (over);
+  return g_steal_pointer (&patient);
 }
 
 static void
-send_params (LdPatientDialog *self,
-             JsonObject      *params)
+send_patient (LdPatientDialog        *self,
+              LdPatient              *patient,
+              const LdPatientRequest *request)
 {
   LdOutbox *outbox = ld_session_get_outbox (self->session);
 
   g_debug ("sending %s (%s)", ld_outbox_action_describe (action (self)),
            self->refused ? "resend" : "submit");
 
-  if (params != self->params)
-    {
-      g_clear_pointer (&self->params, json_object_unref);
-      self->params = json_object_ref (params);
-    }
   show_error (self, NULL);
   set_waiting (self, TRUE);
-  if (self->refused != NULL)
-    ld_outbox_resend_async (outbox, self->refused, params, self->cancellable, on_sent_cb,
-                            g_object_ref (self));
-  else
-    ld_outbox_submit_async (outbox, action (self), params, self->cancellable, on_sent_cb,
-                            g_object_ref (self));
+  ld_patient_calls_send_async (outbox, self->refused, self->editing, patient, request,
+                               self->cancellable, on_sent_cb, g_object_ref (self));
 }
 
 /* The server away: the likely duplicates this computer knows of. */
@@ -291,7 +253,7 @@ typedef struct
 {
   LdPatientDialog *self;
   LdPatient       *patient;
-  JsonObject      *params;
+  LdPatientRequest request;
   GPtrArray       *candidates;
   GHashTable      *seen;
   guint            pending;
@@ -314,11 +276,11 @@ local_check_done (LocalCheck *check)
       show_candidates (self, check->candidates);
     }
   else if (!g_cancellable_is_cancelled (self->cancellable))
-    send_params (self, check->params);
+    send_patient (self, check->patient, &check->request);
 
   g_object_unref (check->self);
   g_object_unref (check->patient);
-  json_object_unref (check->params);
+  ld_patient_request_clear (&check->request);
   g_ptr_array_unref (check->candidates);
   g_hash_table_unref (check->seen);
   g_free (check);
@@ -338,8 +300,7 @@ on_local_page_cb (GObject      *source,
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
       LdCacheViewRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(JsonObject) record = ld_json_parse_object (row->record, -1, NULL);
-      g_autoptr(LdPatient) other = record ? ld_patient_new_from_json (record) : NULL;
+      g_autoptr(LdPatient) other = ld_patient_calls_read_row (row);
       const char *id = other ? ld_patient_get_id (other) : NULL;
 
       if (id == NULL || g_hash_table_contains (check->seen, id) ||
@@ -352,9 +313,9 @@ on_local_page_cb (GObject      *source,
 }
 
 static void
-check_here_then_send (LdPatientDialog *self,
-                      LdPatient       *patient,
-                      JsonObject      *params)
+check_here_then_send (LdPatientDialog  *self,
+                      LdPatient        *patient,
+                      LdPatientRequest *request)
 {
   LdCache *cache = ld_session_get_cache (self->session);
   const char *queries[] = {
@@ -365,7 +326,9 @@ check_here_then_send (LdPatientDialog *self,
 
   check->self = g_object_ref (self);
   check->patient = g_object_ref (patient);
-  check->params = json_object_ref (params);
+  /* The check owns the request from here. */
+  check->request = *request;
+  *request = (LdPatientRequest){ NULL };
   check->candidates = g_ptr_array_new_with_free_func (g_object_unref);
   check->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   check->pending = 1;
@@ -586,11 +549,8 @@ static void
 on_refused (LdPatientDialog *self,
             LdOutboxEntry   *entry)
 {
-  JsonNode *current_node = ld_outbox_entry_get_current (entry);
-  JsonObject *current = current_node && JSON_NODE_HOLDS_OBJECT (current_node)
-                          ? json_node_get_object (current_node)
-                          : NULL;
-  g_autoptr(GPtrArray) candidates = ld_record_dup_candidates (current);
+  g_autoptr(GPtrArray) candidates = ld_patient_calls_dup_candidates (entry);
+  g_autoptr(LdPatient) now = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   LdApiError code = LD_API_ERROR_BAD_REQUEST;
@@ -604,11 +564,9 @@ on_refused (LdPatientDialog *self,
       show_candidates (self, candidates);
       return;
     }
-  if (code == LD_API_ERROR_CONFLICT && current != NULL && self->editing && self->base != NULL &&
-      ld_record_has_version (current))
+  if (code == LD_API_ERROR_CONFLICT && self->editing && self->base != NULL &&
+      (now = ld_patient_calls_dup_current (entry)) != NULL)
     {
-      g_autoptr(LdPatient) now = ld_patient_new_from_json (current);
-
       show_conflict (self, now);
       return;
     }
@@ -689,7 +647,8 @@ submit_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   LdPatientDialog *self = LD_PATIENT_DIALOG (widget);
-  g_autoptr(JsonObject) params = NULL;
+  g_auto(LdPatientRequest) request = { NULL };
+  g_autoptr(LdPatient) patient = NULL;
 
   if (!ld_patient_form_get_valid (self->form) || self->waiting)
     return;
@@ -698,8 +657,8 @@ submit_action (GtkWidget  *widget,
     return;
   if (self->editing)
     {
-      params = dup_edit (self, self->base, self->refused != NULL);
-      if (params == NULL)
+      patient = dup_edit (self, self->base, self->refused != NULL, &request);
+      if (patient == NULL)
         {
           finish (self, NULL, NULL);
           return;
@@ -707,18 +666,16 @@ submit_action (GtkWidget  *widget,
     }
   else
     {
-      g_autoptr(LdPatient) patient = NULL;
-
-      params = dup_registration (self, self->patient_id, FALSE, &patient);
+      patient = dup_registration (self, self->patient_id, FALSE, &request);
       /* With the server away, this computer's records are asked first. */
       if (self->refused == NULL &&
           !ld_outbox_get_online (ld_session_get_outbox (self->session)))
         {
-          check_here_then_send (self, patient, params);
+          check_here_then_send (self, patient, &request);
           return;
         }
     }
-  send_params (self, params);
+  send_patient (self, patient, &request);
 }
 
 static void
@@ -797,12 +754,13 @@ register_anyway_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   LdPatientDialog *self = LD_PATIENT_DIALOG (widget);
-  g_autoptr(JsonObject) params = NULL;
+  g_auto(LdPatientRequest) request = { NULL };
+  g_autoptr(LdPatient) patient = NULL;
 
   if (self->editing)
     return;
-  params = dup_registration (self, NULL, TRUE, NULL);
-  send_params (self, params);
+  patient = dup_registration (self, NULL, TRUE, &request);
+  send_patient (self, patient, &request);
 }
 
 static void
@@ -823,26 +781,21 @@ apply_mine_action (GtkWidget  *widget,
 {
   LdPatientDialog *self = LD_PATIENT_DIALOG (widget);
   g_autoptr(LdPatient) current = NULL;
-  g_autoptr(JsonObject) params = NULL;
+  g_autoptr(LdPatient) patient = NULL;
+  g_auto(LdPatientRequest) request = { NULL };
 
   if (self->refused == NULL || !self->editing || self->base == NULL)
     return;
-  {
-    JsonNode *node = ld_outbox_entry_get_current (self->refused);
-
-    if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
-        ld_record_has_version (json_node_get_object (node)))
-      current = ld_patient_new_from_json (json_node_get_object (node));
-  }
+  current = ld_patient_calls_dup_current (self->refused);
   if (current == NULL)
     return;
 
   /* The person's changes, over the version the server has now; the
    * record they are measured against becomes that version, so a second
    * conflict compares with it. */
-  params = dup_edit (self, current, TRUE);
+  patient = dup_edit (self, current, TRUE, &request);
   g_set_object (&self->base, current);
-  send_params (self, params);
+  send_patient (self, patient, &request);
 }
 
 static void
@@ -877,11 +830,11 @@ on_record_cb (GObject      *source,
 {
   g_autoptr(LdPatientDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) record = ld_cache_get_record_finish (LD_CACHE (source), result, &error);
+  g_autoptr(LdPatient) record = ld_cache_get_patient_finish (LD_CACHE (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (record == NULL || !JSON_NODE_HOLDS_OBJECT (record))
+  if (record == NULL)
     {
       g_autofree char *text = error ? ld_error_text_describe (error) : NULL;
 
@@ -889,7 +842,7 @@ on_record_cb (GObject      *source,
       show_page (self, "form");
       return;
     }
-  self->base = ld_patient_new_from_json (json_node_get_object (record));
+  self->base = g_steal_pointer (&record);
   ld_patient_form_set_patient (self->form, self->base);
   show_page (self, "form");
   gtk_widget_grab_focus (GTK_WIDGET (self->form));
@@ -938,7 +891,6 @@ ld_patient_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_weak_ref_set (&self->opener, NULL);
   g_clear_object (&self->base);
-  g_clear_pointer (&self->params, json_object_unref);
   g_clear_object (&self->refused);
 
   G_OBJECT_CLASS (ld_patient_dialog_parent_class)->dispose (object);

@@ -14,20 +14,19 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-json.h"
 #include "ld-patient.h"
 #include "ld-patient-text.h"
 #include "ld-report-format.h"
 
 /**
- * ld_patient_text_sex_age_of:
+ * ld_patient_text_sex_age:
  * @patient: a patient
  *
  * Returns: (transfer full): "Female, 34 years", "Male, 41 years (no date
  *   of birth)", "Sex not known, 7 months"
  */
 char *
-ld_patient_text_sex_age_of (LdPatient *patient)
+ld_patient_text_sex_age (LdPatient *patient)
 {
   const char *dob;
   gint64 years;
@@ -56,33 +55,14 @@ ld_patient_text_sex_age_of (LdPatient *patient)
 }
 
 /**
- * ld_patient_text_sex_age:
- * @record: a patient in its wire form
- *
- * ld_patient_text_sex_age_of() for a patient the cache holds as JSON.
- *
- * Returns: (transfer full): their sex and age in words
- */
-char *
-ld_patient_text_sex_age (JsonObject *record)
-{
-  g_autoptr(LdPatient) patient = NULL;
-
-  g_return_val_if_fail (record != NULL, NULL);
-
-  patient = ld_patient_new_from_json (record);
-  return ld_patient_text_sex_age_of (patient);
-}
-
-/**
- * ld_patient_text_for_of:
+ * ld_patient_text_for:
  * @patient: a patient as the cache holds them, read typed
  *
  * Returns: (transfer full): whom an order being made is for: "for Asha
  *   Rao · P000123", or that the registration still waits to be sent
  */
 char *
-ld_patient_text_for_of (LdPatient *patient)
+ld_patient_text_for (LdPatient *patient)
 {
   g_return_val_if_fail (LD_IS_PATIENT (patient), NULL);
 
@@ -94,21 +74,3 @@ ld_patient_text_for_of (LdPatient *patient)
   return g_strdup_printf (_("for %s · waiting to be sent"), ld_patient_get_name (patient));
 }
 
-/**
- * ld_patient_text_for:
- * @record: a patient in its wire form
- *
- * ld_patient_text_for_of() for a patient the cache holds as JSON.
- *
- * Returns: (transfer full): whom an order being made is for
- */
-char *
-ld_patient_text_for (JsonObject *record)
-{
-  g_autoptr(LdPatient) patient = NULL;
-
-  g_return_val_if_fail (record != NULL, NULL);
-
-  patient = ld_patient_new_from_json (record);
-  return ld_patient_text_for_of (patient);
-}

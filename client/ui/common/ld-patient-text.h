@@ -6,15 +6,11 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 #include "ld-patient.h"
 
 G_BEGIN_DECLS
 
-char *ld_patient_text_sex_age_of (LdPatient  *patient);
-char *ld_patient_text_sex_age    (JsonObject *record);
-char *ld_patient_text_for_of     (LdPatient  *patient);
-char *ld_patient_text_for        (JsonObject *record);
+char *ld_patient_text_sex_age (LdPatient *patient);
+char *ld_patient_text_for     (LdPatient *patient);
 
 G_END_DECLS

@@ -18,16 +18,14 @@
 #include <glib/gi18n.h>
 
 #include "common/ld-order-text.h"
-#include "ld-json.h"
 #include "ld-patient-page.h"
 #include "ld-patient-web-access.h"
 #include "common/ld-patient-text.h"
 #include "ld-report-format.h"
 #include "store/ld-cache.h"
 #include "store/ld-cache-list.h"
+#include "store/ld-cache-record.h"
 #include "store/ld-outbox.h"
-#include "store/ld-record.h"
-#include "ld-command-records.h"
 #include "ld-patient-rules.h"
 
 struct _LdPatientPage
@@ -36,7 +34,9 @@ struct _LdPatientPage
 
   LdSession      *session;
   char           *patient_id;
-  char           *shown;
+  /* What the page shows, so it redraws only on a change. */
+  LdPatient      *shown;
+  char           *shown_state;
   GCancellable   *cancellable;
   LdCacheList    *orders;
   gboolean        reading;
@@ -84,22 +84,22 @@ set_row (AdwActionRow *row,
 
 static void
 show_record (LdPatientPage *self,
-             JsonObject    *record,
+             LdPatient     *patient,
              const char    *pending)
 {
-  g_autofree char *sex_age = ld_patient_text_sex_age (record);
-  const char *dob = ld_record_get_date_of_birth (record);
-  const char *mrn = ld_record_get_mrn (record);
-  g_autofree char *phone = ld_patient_phone_display (ld_record_get_phone (record));
+  g_autofree char *sex_age = ld_patient_text_sex_age (patient);
+  const char *dob = ld_patient_get_date_of_birth (patient);
+  const char *mrn = ld_patient_get_mrn (patient);
+  g_autofree char *phone = ld_patient_phone_display (ld_patient_get_phone (patient));
 
-  gtk_label_set_text (self->name_label, ld_record_get_name (record));
+  gtk_label_set_text (self->name_label, ld_patient_get_name (patient));
   set_row (self->sex_age_row, sex_age);
   set_row (self->date_of_birth_row, dob);
   set_row (self->mrn_row, mrn ? mrn : _("Given when the server has it"));
   set_row (self->phone_row, phone);
-  set_row (self->email_row, ld_record_get_email (record));
-  set_row (self->address_row, ld_record_get_address (record));
-  set_row (self->national_id_row, ld_record_get_national_id (record));
+  set_row (self->email_row, ld_patient_get_email (patient));
+  set_row (self->address_row, ld_patient_get_address (patient));
+  set_row (self->national_id_row, ld_patient_get_national_id (patient));
 
   if (pending == NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->state_label), FALSE);
@@ -119,7 +119,7 @@ show_record (LdPatientPage *self,
 typedef struct
 {
   LdPatientPage *self;
-  JsonNode      *record;
+  LdPatient     *record;
 } Reading;
 
 /* The outbox's word on the patient: refused if any of their entries
@@ -147,17 +147,16 @@ outbox_state (LdPatientPage *self)
 /* Redraws only what changed, so a busy feed does not flicker the page. */
 static void
 show_if_changed (LdPatientPage *self,
-                 JsonObject    *record)
+                 LdPatient     *record)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
-  g_autofree char *text = ld_json_to_string (node);
   const char *state = outbox_state (self);
-  g_autofree char *shown = g_strdup_printf ("%s|%s", text, state ? state : "");
 
-  if (g_strcmp0 (shown, self->shown) == 0)
+  if (self->shown != NULL && ld_patient_equal (self->shown, record) &&
+      g_strcmp0 (state, self->shown_state) == 0)
     return;
-  g_free (self->shown);
-  self->shown = g_steal_pointer (&shown);
+  g_set_object (&self->shown, record);
+  g_free (self->shown_state);
+  self->shown_state = g_strdup (state);
   show_record (self, record, state);
 }
 
@@ -165,7 +164,7 @@ static void
 reading_free (Reading *reading)
 {
   g_object_unref (reading->self);
-  g_clear_pointer (&reading->record, json_node_unref);
+  g_clear_object (&reading->record);
   g_free (reading);
 }
 
@@ -189,20 +188,20 @@ on_record_read_cb (GObject      *source,
   LdPatientPage *self = reading->self;
   g_autoptr(GError) error = NULL;
 
-  reading->record = ld_cache_get_record_finish (LD_CACHE (source), result, &error);
+  reading->record = ld_cache_get_patient_finish (LD_CACHE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       reading_free (reading);
       return;
     }
-  if (reading->record == NULL || !JSON_NODE_HOLDS_OBJECT (reading->record))
+  if (reading->record == NULL)
     {
       gtk_label_set_text (self->name_label, _("This patient is not on this computer yet"));
       reading_done (self);
       reading_free (reading);
       return;
     }
-  show_if_changed (self, json_node_get_object (reading->record));
+  show_if_changed (self, reading->record);
   reading_done (self);
   reading_free (reading);
 }
@@ -274,10 +273,8 @@ fill_order_row (GtkListItem   *list_item,
   GtkLabel *total = GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 1, 0));
   GtkLabel *tests = GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1));
   GtkLabel *states = GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 2));
-  JsonObject *order;
-  g_autoptr(LdOrder) read = NULL;
-  gint64 paise;
-  gboolean priced;
+  g_autoptr(LdOrder) blank = NULL;
+  const LdOrder *read;
   g_autofree char *date = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *items = NULL;
@@ -294,14 +291,14 @@ fill_order_row (GtkListItem   *list_item,
       return;
     }
 
-  order = ld_cache_record_get_object (record);
-  read = order ? ld_command_read_order (order) : ld_order_new ();
+  read = ld_cache_record_get_order (record);
+  if (read == NULL)
+    read = blank = ld_order_new ();
   date = order_date (read);
   heading =
     g_strdup_printf ("%s · %s", read->number ? read->number : _("Number given when sent"), date);
   items = order_tests (read);
-  paise = ld_record_get_total_paise (order, &priced);
-  money = priced ? ld_report_format_rupees (paise) : g_strdup ("");
+  money = read->priced ? ld_report_format_rupees (read->total_paise) : g_strdup ("");
   pending = ld_cache_record_get_pending (record);
   /* Translators: an order's payment state, then its lab state, in words. */
   state_text =
@@ -479,7 +476,8 @@ ld_patient_page_finalize (GObject *object)
   LdPatientPage *self = (LdPatientPage *) object;
 
   g_free (self->patient_id);
-  g_free (self->shown);
+  g_clear_object (&self->shown);
+  g_free (self->shown_state);
 
   G_OBJECT_CLASS (ld_patient_page_parent_class)->finalize (object);
 }

@@ -103,7 +103,7 @@ fill_row (GtkListItem   *list_item,
       return;
     }
 
-  sex_age = ld_patient_text_sex_age_of (patient);
+  sex_age = ld_patient_text_sex_age (patient);
   pending = ld_cache_record_get_pending (record);
   parts[0] = sex_age;
   parts[1] = ld_patient_get_mrn (patient);

@@ -110,7 +110,7 @@ name_mrn (LdPatient *patient)
 static char *
 details (LdPatient *patient)
 {
-  g_autofree char *sex_age = ld_patient_text_sex_age_of (patient);
+  g_autofree char *sex_age = ld_patient_text_sex_age (patient);
   const char *phone = ld_patient_get_phone (patient);
 
   if (phone == NULL || *phone == '\0')

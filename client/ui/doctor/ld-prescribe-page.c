@@ -224,7 +224,7 @@ on_patient_read_cb (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable) || patient == NULL)
     return;
-  text = ld_patient_text_for_of (patient);
+  text = ld_patient_text_for (patient);
   gtk_label_set_text (self->patient_label, text);
 }
 

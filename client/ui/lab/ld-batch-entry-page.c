@@ -226,7 +226,7 @@ on_patient_read_cb (GObject      *source,
   if (self == NULL || patient == NULL || (batch = find_row (self, read->result_id)) == NULL)
     return;
   g_free (batch->sex_age);
-  batch->sex_age = ld_patient_text_sex_age_of (patient);
+  batch->sex_age = ld_patient_text_sex_age (patient);
   g_free (batch->patient_name);
   batch->patient_name = g_strdup (ld_patient_get_name (patient));
   ld_result_row_set_patient (batch->row, patient);
