@@ -77,17 +77,6 @@ get_array (JsonObject *record,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* A member that may be an object, an array or a value (a range, a
- * delta): the node, unless missing or null. */
-static JsonNode *
-get_node (JsonObject *record,
-          const char *name)
-{
-  JsonNode *node = record ? json_object_get_member (record, name) : NULL;
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-}
-
 /* The member when it is a string. */
 static const char *
 get_string (JsonObject *record,
