@@ -16,20 +16,20 @@
 
 G_BEGIN_DECLS
 
-void        ld_patient_calls_send_async     (LdOutbox               *outbox,
-                                             LdOutboxEntry          *refused,
-                                             gboolean                editing,
-                                             LdPatient              *patient,
-                                             const LdPatientRequest *request,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data);
-gboolean    ld_patient_calls_send_finish    (LdOutbox               *outbox,
-                                             GAsyncResult           *result,
-                                             char                  **out_id,
-                                             GError                **error);
-GPtrArray  *ld_patient_calls_dup_candidates (LdOutboxEntry          *entry);
-LdPatient  *ld_patient_calls_dup_current    (LdOutboxEntry          *entry);
-LdPatient  *ld_patient_calls_read_row       (LdCacheViewRow         *row);
+void       ld_patient_calls_send_async (LdOutbox               *outbox,
+                                        LdOutboxEntry          *refused,
+                                        gboolean                editing,
+                                        LdPatient              *patient,
+                                        const LdPatientRequest *request,
+                                        GCancellable           *cancellable,
+                                        GAsyncReadyCallback     callback,
+                                        gpointer                user_data);
+gboolean   ld_patient_calls_send_finish (LdOutbox     *outbox,
+                                         GAsyncResult *result,
+                                         char        **out_id,
+                                         GError      **error);
+GPtrArray *ld_patient_calls_dup_candidates (LdOutboxEntry *entry);
+LdPatient *ld_patient_calls_dup_current (LdOutboxEntry *entry);
+LdPatient *ld_patient_calls_read_row (LdCacheViewRow *row);
 
 G_END_DECLS

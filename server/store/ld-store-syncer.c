@@ -287,8 +287,8 @@ ld_store_syncer_note_commit (LdStoreSyncer *self,
   self->unhanded = TRUE;
   /* A checkpoint that copied the whole log lets the next commit write
    * from its start: the log is then shorter than before. */
-  self->unhanded_frames += log_frames >= self->log_frames ? log_frames - self->log_frames
-                                                          : log_frames;
+  self->unhanded_frames +=
+    log_frames >= self->log_frames ? log_frames - self->log_frames : log_frames;
   self->log_frames = log_frames;
 }
 

@@ -228,11 +228,11 @@ void                 ld_store_syncer_free            (LdStoreSyncer       *self)
 void                 ld_store_syncer_note_commit     (LdStoreSyncer       *self,
                                                       int                  log_frames);
 void                 ld_store_syncer_hand_over       (LdStoreSyncer       *self);
-gboolean             ld_store_get_sync_counts        (LdStore             *store,
-                                                      guint64             *out_commits,
-                                                      guint64             *out_durable,
-                                                      guint64             *out_syncs,
-                                                      guint64             *out_pages);
+gboolean             ld_store_get_sync_counts (LdStore *store,
+                                               guint64 *out_commits,
+                                               guint64 *out_durable,
+                                               guint64 *out_syncs,
+                                               guint64 *out_pages);
 guint64              ld_store_get_commits_written    (LdStore             *store);
 gboolean             ld_store_when_durable           (LdStore             *store,
                                                       guint64              seq,
