@@ -34,7 +34,6 @@
 #include "store/ld-cache-list.h"
 #include "store/ld-lab-calls.h"
 #include "store/ld-order-follow.h"
-#include "store/ld-record.h"
 
 struct _LdLabOrderPage
 {
