@@ -592,13 +592,25 @@ ld_test_gui_screenshot (GtkWidget  *widget,
   for (guint i = 0; i < 20; i++)
     ld_test_gui_spin_idle ();
 
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+  /* A page just switched to may still draw nothing for a few frames
+   * (no render node yet): wait for one rather than fail the test, as a
+   * screenshot is an aid to the eye, not a check. */
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  for (guint i = 0; node == NULL && i < 200; i++)
+    {
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        ld_test_gui_spin_idle ();
+    }
+  if (node == NULL)
+    {
+      g_test_message ("no screenshot %s: the widget drew nothing", name);
+      return;
+    }
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
