@@ -1,4 +1,4 @@
-/* ld-session-commands.c: may this user run this command now?
+/* ld-session-commands.c: may this user run this command now, and run it
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,11 +7,18 @@
  * ld-command.c): a page asks the session, which knows who is signed in,
  * and offers only what the server would accept. The server's answer stays
  * the last word; these only spare the user a button that can only fail.
+ *
+ * Every command a screen runs goes through ld_session_run_async(): the
+ * same check once more (a button pressed as the record changed under it),
+ * then the outbox, which sends it or queues it and shows it in the cache
+ * at once.
  */
 
 #define G_LOG_DOMAIN "ld-session"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "ld-session.h"
 
@@ -96,4 +103,91 @@ ld_session_can (LdSession              *self,
                 const LdCommandTarget  *target)
 {
   return ld_session_check (self, kind, target, NULL);
+}
+
+static void
+on_submitted_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonNode *answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * ld_session_run_async:
+ * @self: a session
+ * @action: what to do
+ * @target: (nullable): the records it is about, as the screen offered it;
+ *   %NULL checks only who may run it
+ * @params: the request, as ld_outbox_submit_async() takes it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context
+ * @user_data: for @callback
+ *
+ * Runs @action for the signed-in user: refused at once, with the error
+ * the server would answer, when the shared check says no; else handed to
+ * the outbox (sent now, or queued while the server is away when @action
+ * may wait).
+ */
+void
+ld_session_run_async (LdSession             *self,
+                      LdOutboxAction         action,
+                      const LdCommandTarget *target,
+                      JsonObject            *params,
+                      GCancellable          *cancellable,
+                      GAsyncReadyCallback    callback,
+                      gpointer               user_data)
+{
+  LdCommandKind kind = ld_outbox_action_get_command (action);
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  LdOutbox *outbox;
+
+  g_return_if_fail (LD_IS_SESSION (self));
+  g_return_if_fail (params != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_session_run_async);
+
+  if (target != NULL ? !ld_session_check (self, kind, target, &error)
+                     : !ld_command_check_actor (kind, ld_session_get_actor (self), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  outbox = ld_session_get_outbox (self);
+  if (outbox == NULL)
+    {
+      g_task_return_new_error (task, LD_CACHE_ERROR, LD_CACHE_ERROR_CLOSED,
+                               _("You have signed out."));
+      return;
+    }
+  ld_outbox_submit_async (outbox, action, params, cancellable, on_submitted_cb,
+                          g_steal_pointer (&task));
+}
+
+/**
+ * ld_session_run_finish:
+ * @self: a session
+ * @result: the #GAsyncResult
+ * @error: return location for an %LD_API_ERROR or %LD_CACHE_ERROR
+ *
+ * Returns: (transfer full): the outbox's answer (ld_outbox_submit_finish())
+ */
+JsonNode *
+ld_session_run_finish (LdSession     *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -82,5 +82,15 @@ gboolean     ld_session_check              (LdSession            *self,
                                             LdCommandKind         kind,
                                             const LdCommandTarget *target,
                                             GError              **error);
+void         ld_session_run_async          (LdSession            *self,
+                                            LdOutboxAction        action,
+                                            const LdCommandTarget *target,
+                                            JsonObject           *params,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+JsonNode    *ld_session_run_finish         (LdSession            *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
 
 G_END_DECLS

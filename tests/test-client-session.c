@@ -8,10 +8,14 @@
  * offline when the server is gone; the session ended when the server
  * ends it (its events socket closing with 1008, or a 401 when the socket
  * is opened), which is not "cannot reach the server". The outbox's
- * counts are the session's too, with notify.
+ * counts are the session's too, with notify. A command the shared check
+ * refuses (a technician who is not a signatory releasing a report) is
+ * refused by the session itself: nothing queued, nothing sent.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gstdio.h>
 
@@ -129,10 +133,9 @@ submit (LdSession      *session,
   GAsyncResult *slot = NULL;
   JsonNode *answer;
 
-  ld_outbox_submit_async (ld_session_get_outbox (session), action, params, NULL,
-                          ld_test_store_result_cb, &slot);
+  ld_session_run_async (session, action, NULL, params, NULL, ld_test_store_result_cb, &slot);
   result = ld_test_wait_result (&slot);
-  answer = ld_outbox_submit_finish (ld_session_get_outbox (session), result, &error);
+  answer = ld_session_run_finish (session, result, &error);
   g_assert_no_error (error);
   return answer;
 }
@@ -223,6 +226,51 @@ test_connection_state (Fixture       *fx,
   close_session (session);
   g_array_unref (seen.connections);
   g_array_unref (seen.progress);
+}
+
+static void
+test_run_checks_first (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(LdTestServer) server = ld_test_server_new ();
+  g_autoptr(LdApiClient) api = ld_api_client_new (ld_test_server_get_uri (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) params =
+               ld_json_parse_object ("{\"order_id\": \"7f1c1c1e-6a44-4f64-9a38-1b1b1b1b1b1b\","
+                                     " \"version\": 1}",
+                                     -1, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(LdTestResponse) metrics = NULL;
+  g_autofree char *admin = NULL;
+  GAsyncResult *slot = NULL;
+  LdSession *session;
+
+  session = sign_in (api, "technician", LD_TEST_TECHNICIAN_PASSWORD, &error);
+  g_assert_no_error (error);
+  wait_connection (session, LD_CONNECTION_ONLINE, "the first sync to end");
+  g_assert_false (ld_session_get_actor (session)->is_signatory);
+
+  ld_session_run_async (session, LD_OUTBOX_ACTION_REPORT_RELEASE, NULL, params, NULL,
+                        ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  answer = ld_session_run_finish (session, result, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "signatory"));
+  /* Refused here: the server never heard of it (its metrics count every
+   * request by route), and nothing waits for it. */
+  admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);
+  metrics = ld_test_get (server, "/metrics", admin);
+  ld_test_assert_status (metrics, 200);
+  g_assert_nonnull (strstr (metrics->body, "route=\"/api/v1/sessions\""));
+  g_assert_null (strstr (metrics->body, "/release\""));
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      ld_outbox_get_entries (ld_session_get_outbox (session))),
+                    ==, 0);
+  g_assert_cmpuint (ld_session_get_n_waiting (session), ==, 0);
+  g_clear_object (&result); /* it holds the session */
+  close_session (session);
 }
 
 static void
@@ -526,6 +574,8 @@ main (int   argc,
               test_offline_sign_in_then_back, fixture_teardown);
   g_test_add ("/client/session/password-reset-keeps-unsent-work", Fixture, NULL, fixture_setup,
               test_password_reset_keeps_unsent_work, fixture_teardown);
+  g_test_add ("/client/session/run-checks-first", Fixture, NULL, fixture_setup,
+              test_run_checks_first, fixture_teardown);
   g_test_add ("/client/session/events-refusal-told-apart", Fixture, NULL, fixture_setup,
               test_events_refusal_told_apart, fixture_teardown);
 

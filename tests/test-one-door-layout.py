@@ -9,6 +9,9 @@
 # brings them back unnoticed:
 #   - screens (client/ui/) name no /api/v1/ path and read no JSON member
 #     by name: they go through the session and the store's typed reads;
+#   - a command leaves the client only through the session's door
+#     (ld_session_run_async, which runs the shared check first): nothing
+#     outside the session hands the outbox a new command;
 #   - no workspace includes another workspace's header, and common/
 #     includes none;
 #   - only the window adds a toast; pages ask with the win.toast action;
@@ -61,6 +64,14 @@ def no_api_paths():
 
 def no_json_member_reads():
     return find('client/ui', r'json_object_get_\w*member\s*\(')
+
+
+def commands_through_the_session():
+    # A call, not a mention in a comment.
+    return find('client', r'^(?!\s*(?:\*|/\*|//)).*\bld_outbox_submit_async\s*\(',
+                allowed=lambda rel: rel in ('client/ld-session-commands.c',
+                                            'client/store/ld-outbox.c',
+                                            'client/store/ld-outbox.h'))
 
 
 def no_workspace_crossing():
@@ -161,6 +172,7 @@ def state_names_once():
 CHECKS = [
     ('no /api/v1/ path under client/ui/', no_api_paths),
     ('no json_object_get_*_member under client/ui/', no_json_member_reads),
+    ('commands leave the client only through ld_session_run_async', commands_through_the_session),
     ('no workspace includes another workspace, common/ includes none', no_workspace_crossing),
     ('ld_window_add_toast only in the window', toast_only_in_window),
     ('no handler in server/api/ opens a transaction or writes audit/feed rows',

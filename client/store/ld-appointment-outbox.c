@@ -100,7 +100,7 @@ on_sent_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -109,7 +109,7 @@ on_sent_cb (GObject      *source,
 }
 
 static void
-submit_params (LdOutbox            *outbox,
+submit_params (LdSession           *session,
                LdOutboxAction       action,
                JsonObject          *params,
                gpointer             source_tag,
@@ -117,15 +117,15 @@ submit_params (LdOutbox            *outbox,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  GTask *task = g_task_new (outbox, cancellable, callback, user_data);
+  GTask *task = g_task_new (session, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  ld_outbox_submit_async (outbox, action, params, cancellable, on_sent_cb, task);
+  ld_session_run_async (session, action, NULL, params, cancellable, on_sent_cb, task);
 }
 
 /**
  * ld_appointment_outbox_check_in_async:
- * @outbox: the session's outbox
+ * @session: the session, which runs the command
  * @appointment: the appointment the patient came for
  *
  * Checks the patient in through the outbox: now when the server is
@@ -133,7 +133,7 @@ submit_params (LdOutbox            *outbox,
  * ld_appointment_outbox_send_finish().
  */
 void
-ld_appointment_outbox_check_in_async (LdOutbox            *outbox,
+ld_appointment_outbox_check_in_async (LdSession           *session,
                                       const LdAppointment *appointment,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
@@ -141,23 +141,23 @@ ld_appointment_outbox_check_in_async (LdOutbox            *outbox,
 {
   g_autoptr(JsonObject) params = NULL;
 
-  g_return_if_fail (LD_IS_OUTBOX (outbox));
+  g_return_if_fail (LD_IS_SESSION (session));
   g_return_if_fail (appointment != NULL);
 
   params = ld_appointment_outbox_check_in (appointment);
-  submit_params (outbox, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params,
+  submit_params (session, LD_OUTBOX_ACTION_APPOINTMENT_CHECK_IN, params,
                  ld_appointment_outbox_check_in_async, cancellable, callback, user_data);
 }
 
 /**
  * ld_appointment_outbox_walk_in_async:
- * @outbox: the session's outbox
+ * @session: the session, which runs the command
  *
  * Puts a walk-in in @doctor_id's queue through the outbox. Finish with
  * ld_appointment_outbox_send_finish().
  */
 void
-ld_appointment_outbox_walk_in_async (LdOutbox            *outbox,
+ld_appointment_outbox_walk_in_async (LdSession           *session,
                                      const char          *patient_id,
                                      const char          *doctor_id,
                                      GCancellable        *cancellable,
@@ -166,10 +166,10 @@ ld_appointment_outbox_walk_in_async (LdOutbox            *outbox,
 {
   g_autoptr(JsonObject) params = NULL;
 
-  g_return_if_fail (LD_IS_OUTBOX (outbox));
+  g_return_if_fail (LD_IS_SESSION (session));
 
   params = ld_appointment_outbox_walk_in (patient_id, doctor_id);
-  submit_params (outbox, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, params,
+  submit_params (session, LD_OUTBOX_ACTION_APPOINTMENT_WALK_IN, params,
                  ld_appointment_outbox_walk_in_async, cancellable, callback, user_data);
 }
 
@@ -180,11 +180,11 @@ ld_appointment_outbox_walk_in_async (LdOutbox            *outbox,
  *   refused, or without when it waits in the outbox
  */
 gboolean
-ld_appointment_outbox_send_finish (LdOutbox      *outbox,
+ld_appointment_outbox_send_finish (LdSession     *session,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, outbox), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

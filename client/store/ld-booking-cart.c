@@ -614,7 +614,7 @@ on_order_sent_cb (GObject      *source,
   if (g_task_get_task_data (task) != NULL)
     ld_outbox_resend_finish (LD_OUTBOX (source), result, &error);
   else
-    answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+    answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -623,7 +623,7 @@ on_order_sent_cb (GObject      *source,
 
 /* Puts @body in the outbox, in @refused's place when given. */
 static void
-send_order (LdOutbox            *outbox,
+send_order (LdSession           *session,
             LdOutboxEntry       *refused,
             JsonObject          *body,
             gpointer             source_tag,
@@ -631,35 +631,35 @@ send_order (LdOutbox            *outbox,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (outbox, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (session, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
   if (refused != NULL)
     {
       g_task_set_task_data (task, g_object_ref (refused), g_object_unref);
-      ld_outbox_resend_async (outbox, refused, body, cancellable, on_order_sent_cb,
-                              g_steal_pointer (&task));
+      ld_outbox_resend_async (ld_session_get_outbox (session), refused, body, cancellable,
+                              on_order_sent_cb, g_steal_pointer (&task));
     }
   else
-    ld_outbox_submit_async (outbox, LD_OUTBOX_ACTION_ORDER_CREATE, body, cancellable,
-                            on_order_sent_cb, g_steal_pointer (&task));
+    ld_session_run_async (session, LD_OUTBOX_ACTION_ORDER_CREATE, NULL, body, cancellable,
+                          on_order_sent_cb, g_steal_pointer (&task));
 }
 
 /**
  * ld_booking_cart_book_async:
  * @cart: the tests and panels booked
- * @outbox: the session's outbox
+ * @session: the session, which runs the command
  * @refused: (nullable): the order the server refused, which this one
  *   takes the place of
  * @form: the rest of the order, as the desk's form has it
  *
  * Puts the desk's order (ld_booking_cart_dup_order_body()) in the outbox.
- * The callback's source object is @outbox; finish with
+ * The callback's source object is @session; finish with
  * ld_booking_cart_book_finish().
  */
 void
 ld_booking_cart_book_async (LdBookingCart       *cart,
-                            LdOutbox            *outbox,
+                            LdSession           *session,
                             LdOutboxEntry       *refused,
                             const LdBookingForm *form,
                             GCancellable        *cancellable,
@@ -669,27 +669,27 @@ ld_booking_cart_book_async (LdBookingCart       *cart,
   g_autoptr(JsonObject) body = NULL;
 
   g_return_if_fail (cart != NULL);
-  g_return_if_fail (LD_IS_OUTBOX (outbox));
+  g_return_if_fail (LD_IS_SESSION (session));
   g_return_if_fail (refused == NULL || LD_IS_OUTBOX_ENTRY (refused));
   g_return_if_fail (form != NULL);
 
   body = ld_booking_cart_dup_order_body (cart, form);
-  send_order (outbox, refused, body, ld_booking_cart_book_async, cancellable, callback,
+  send_order (session, refused, body, ld_booking_cart_book_async, cancellable, callback,
               user_data);
 }
 
 /**
  * ld_booking_cart_prescribe_async:
  * @cart: the tests and panels prescribed
- * @outbox: the session's outbox
+ * @session: the session, which runs the command
  *
  * Puts the doctor's prescription (ld_booking_cart_dup_prescription_body(),
  * which names the other arguments) in the outbox. The callback's source
- * object is @outbox; finish with ld_booking_cart_book_finish().
+ * object is @session; finish with ld_booking_cart_book_finish().
  */
 void
 ld_booking_cart_prescribe_async (LdBookingCart       *cart,
-                                 LdOutbox            *outbox,
+                                 LdSession           *session,
                                  const char          *order_id,
                                  const char          *patient_id,
                                  const char          *doctor_id,
@@ -703,11 +703,11 @@ ld_booking_cart_prescribe_async (LdBookingCart       *cart,
   g_autoptr(JsonObject) body = NULL;
 
   g_return_if_fail (cart != NULL);
-  g_return_if_fail (LD_IS_OUTBOX (outbox));
+  g_return_if_fail (LD_IS_SESSION (session));
 
   body = ld_booking_cart_dup_prescription_body (cart, order_id, patient_id, doctor_id, visit_id,
                                                 priority, notes);
-  send_order (outbox, NULL, body, ld_booking_cart_prescribe_async, cancellable, callback,
+  send_order (session, NULL, body, ld_booking_cart_prescribe_async, cancellable, callback,
               user_data);
 }
 
@@ -719,11 +719,11 @@ ld_booking_cart_prescribe_async (LdBookingCart       *cart,
  * Returns: whether the outbox took the order
  */
 gboolean
-ld_booking_cart_book_finish (LdOutbox      *outbox,
+ld_booking_cart_book_finish (LdSession     *session,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, outbox), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-outbox.h"
+#include "ld-session.h"
 #include "ld-pricing.h"
 #include "ld-states.h"
 
@@ -89,14 +90,14 @@ JsonObject         *ld_booking_cart_dup_prescription_body (LdBookingCart *cart,
 void                ld_booking_form_clear               (LdBookingForm  *form);
 
 void                ld_booking_cart_book_async          (LdBookingCart       *cart,
-                                                         LdOutbox            *outbox,
+                                                         LdSession           *session,
                                                          LdOutboxEntry       *refused,
                                                          const LdBookingForm *form,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
 void                ld_booking_cart_prescribe_async     (LdBookingCart       *cart,
-                                                         LdOutbox            *outbox,
+                                                         LdSession           *session,
                                                          const char          *order_id,
                                                          const char          *patient_id,
                                                          const char          *doctor_id,
@@ -106,7 +107,7 @@ void                ld_booking_cart_prescribe_async     (LdBookingCart       *ca
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
-gboolean            ld_booking_cart_book_finish         (LdOutbox            *outbox,
+gboolean            ld_booking_cart_book_finish         (LdSession           *session,
                                                          GAsyncResult        *result,
                                                          GError             **error);
 

@@ -174,3 +174,17 @@ ld_outbox_action_may_wait (LdOutboxAction action)
 
   return ld_outbox_kind_get (action)->may_wait;
 }
+
+/**
+ * ld_outbox_action_get_command:
+ * @action: an action
+ *
+ * Returns: the command @action runs (shared/domain/ld-command.c)
+ */
+LdCommandKind
+ld_outbox_action_get_command (LdOutboxAction action)
+{
+  g_return_val_if_fail ((guint) action <= LD_OUTBOX_ACTION_LAST, LD_COMMAND_N);
+
+  return ld_outbox_kind_get (action)->command;
+}

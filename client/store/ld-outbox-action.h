@@ -8,6 +8,8 @@
 
 #include <glib-object.h>
 
+#include "ld-command.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -56,5 +58,6 @@ typedef enum
 GType        ld_outbox_action_get_type  (void) G_GNUC_CONST;
 const char  *ld_outbox_action_describe  (LdOutboxAction  action);
 gboolean     ld_outbox_action_may_wait  (LdOutboxAction  action);
+LdCommandKind ld_outbox_action_get_command (LdOutboxAction action);
 
 G_END_DECLS

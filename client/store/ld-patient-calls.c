@@ -40,7 +40,7 @@ on_submitted_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   const char *id = NULL;
 
   if (error != NULL)
@@ -69,7 +69,7 @@ on_resent_cb (GObject      *source,
 
 /**
  * ld_patient_calls_send_async:
- * @outbox: the session's outbox
+ * @session: the session, which runs the command
  * @refused: (nullable): the refused entry this sends again, fixed
  * @editing: an edit (PATCH) rather than a registration (POST)
  * @patient: the details, as the form holds them
@@ -82,7 +82,7 @@ on_resent_cb (GObject      *source,
  * with the new body.
  */
 void
-ld_patient_calls_send_async (LdOutbox               *outbox,
+ld_patient_calls_send_async (LdSession              *session,
                              LdOutboxEntry          *refused,
                              gboolean                editing,
                              LdPatient              *patient,
@@ -94,25 +94,26 @@ ld_patient_calls_send_async (LdOutbox               *outbox,
   g_autoptr(JsonObject) body = NULL;
   GTask *task;
 
-  g_return_if_fail (LD_IS_OUTBOX (outbox));
+  g_return_if_fail (LD_IS_SESSION (session));
   g_return_if_fail (LD_IS_PATIENT (patient));
   g_return_if_fail (request != NULL);
 
-  task = g_task_new (outbox, cancellable, callback, user_data);
+  task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_patient_calls_send_async);
   body = dup_body (editing, patient, request);
   if (refused != NULL)
-    ld_outbox_resend_async (outbox, refused, body, cancellable, on_resent_cb, task);
+    ld_outbox_resend_async (ld_session_get_outbox (session), refused, body, cancellable,
+                            on_resent_cb, task);
   else
-    ld_outbox_submit_async (outbox,
-                            editing ? LD_OUTBOX_ACTION_PATIENT_UPDATE
-                                    : LD_OUTBOX_ACTION_PATIENT_REGISTER,
-                            body, cancellable, on_submitted_cb, task);
+    ld_session_run_async (session,
+                          editing ? LD_OUTBOX_ACTION_PATIENT_UPDATE
+                                  : LD_OUTBOX_ACTION_PATIENT_REGISTER,
+                          NULL, body, cancellable, on_submitted_cb, task);
 }
 
 /**
  * ld_patient_calls_send_finish:
- * @outbox: the session's outbox
+ * @session: the session
  * @result: the result
  * @out_id: (out) (optional) (transfer full) (nullable): the patient's id
  *   as the answer names it; %NULL for an entry sent again
@@ -121,7 +122,7 @@ ld_patient_calls_send_async (LdOutbox               *outbox,
  * Returns: whether the outbox took it (sent, or queued for later)
  */
 gboolean
-ld_patient_calls_send_finish (LdOutbox      *outbox,
+ld_patient_calls_send_finish (LdSession     *session,
                               GAsyncResult  *result,
                               char         **out_id,
                               GError       **error)
@@ -129,7 +130,7 @@ ld_patient_calls_send_finish (LdOutbox      *outbox,
   g_autoptr(GError) local = NULL;
   char *id;
 
-  g_return_val_if_fail (g_task_is_valid (result, outbox), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
 
   id = g_task_propagate_pointer (G_TASK (result), &local);
   if (local != NULL)

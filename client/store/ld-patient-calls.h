@@ -10,13 +10,14 @@
 
 #include "ld-cache-view.h"
 #include "ld-outbox.h"
+#include "ld-session.h"
 #include "ld-outbox-entry.h"
 #include "ld-patient-body.h"
 #include "ld-patient.h"
 
 G_BEGIN_DECLS
 
-void       ld_patient_calls_send_async (LdOutbox               *outbox,
+void       ld_patient_calls_send_async (LdSession              *session,
                                         LdOutboxEntry          *refused,
                                         gboolean                editing,
                                         LdPatient              *patient,
@@ -24,7 +25,7 @@ void       ld_patient_calls_send_async (LdOutbox               *outbox,
                                         GCancellable           *cancellable,
                                         GAsyncReadyCallback     callback,
                                         gpointer                user_data);
-gboolean   ld_patient_calls_send_finish (LdOutbox     *outbox,
+gboolean   ld_patient_calls_send_finish (LdSession    *session,
                                          GAsyncResult *result,
                                          char        **out_id,
                                          GError      **error);

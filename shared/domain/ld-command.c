@@ -234,6 +234,28 @@ check_actor (const LdCommandInfo  *info,
   return TRUE;
 }
 
+/**
+ * ld_command_check_actor:
+ * @kind: a command
+ * @actor: who would run it
+ * @error: return location for an %LD_API_ERROR
+ *
+ * The part of ld_command_check() that needs no record: whether @actor may
+ * run @kind at all (roles, signatory).
+ *
+ * Returns: %TRUE if @actor may
+ */
+gboolean
+ld_command_check_actor (LdCommandKind   kind,
+                        const LdActor  *actor,
+                        GError        **error)
+{
+  g_return_val_if_fail ((guint) kind < LD_COMMAND_N, FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  return check_actor (&commands[kind], actor, error);
+}
+
 static gboolean
 check_amount (gint64    amount_paise,
               GError  **error)

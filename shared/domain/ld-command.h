@@ -207,6 +207,9 @@ const LdCommandInfo *ld_command_find         (const char             *name);
 gboolean             ld_command_allows_role  (LdCommandKind           kind,
                                               LdRole                  roles);
 gboolean             ld_command_may_wait     (LdCommandKind           kind);
+gboolean             ld_command_check_actor  (LdCommandKind           kind,
+                                              const LdActor          *actor,
+                                              GError                **error);
 gboolean             ld_command_check        (LdCommandKind           kind,
                                               const LdActor          *actor,
                                               const LdCommandTarget  *target,

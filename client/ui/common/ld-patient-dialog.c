@@ -170,7 +170,7 @@ on_sent_cb (GObject      *source,
   g_autoptr(LdPatientDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  gboolean ok = ld_patient_calls_send_finish (LD_OUTBOX (source), result, &id, &error);
+  gboolean ok = ld_patient_calls_send_finish (LD_SESSION (source), result, &id, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -236,14 +236,12 @@ send_patient (LdPatientDialog        *self,
               LdPatient              *patient,
               const LdPatientRequest *request)
 {
-  LdOutbox *outbox = ld_session_get_outbox (self->session);
-
   g_debug ("sending %s (%s)", ld_outbox_action_describe (action (self)),
            self->refused ? "resend" : "submit");
 
   show_error (self, NULL);
   set_waiting (self, TRUE);
-  ld_patient_calls_send_async (outbox, self->refused, self->editing, patient, request,
+  ld_patient_calls_send_async (self->session, self->refused, self->editing, patient, request,
                                self->cancellable, on_sent_cb, g_object_ref (self));
 }
 

@@ -646,7 +646,7 @@ on_queued_cb (GObject      *source,
 {
   g_autoptr(LdAppointmentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean answered = ld_appointment_outbox_send_finish (LD_OUTBOX (source), result, &error);
+  gboolean answered = ld_appointment_outbox_send_finish (LD_SESSION (source), result, &error);
   const char *text;
 
   self->busy = FALSE;
@@ -680,7 +680,7 @@ check_in_action (GtkWidget  *widget,
   if (appointment == NULL)
     return;
   set_sending (self);
-  ld_appointment_outbox_check_in_async (ld_session_get_outbox (self->session), appointment,
+  ld_appointment_outbox_check_in_async (self->session, appointment,
                                         self->cancellable, on_queued_cb, g_object_ref (self));
 }
 
@@ -696,7 +696,7 @@ walk_in_action (GtkWidget  *widget,
   if (doctor == NULL || patient_id == NULL)
     return;
   set_sending (self);
-  ld_appointment_outbox_walk_in_async (ld_session_get_outbox (self->session), patient_id,
+  ld_appointment_outbox_walk_in_async (self->session, patient_id,
                                        doctor->id, self->cancellable, on_queued_cb,
                                        g_object_ref (self));
 }

@@ -198,7 +198,7 @@ on_submitted_cb (GObject      *source,
   g_autoptr(LdBookingPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  ld_booking_cart_book_finish (LD_OUTBOX (source), result, &error);
+  ld_booking_cart_book_finish (LD_SESSION (source), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   if (error != NULL)
@@ -210,7 +210,7 @@ on_submitted_cb (GObject      *source,
 
   g_clear_object (&self->refused_entry);
   /* Online, the server's answer (entry-sent or entry-refused) decides. */
-  if (!ld_outbox_get_online (LD_OUTBOX (source)))
+  if (!ld_session_get_online (LD_SESSION (source)))
     booked (self);
 }
 
@@ -220,7 +220,6 @@ book_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LdBookingPage *self = LD_BOOKING_PAGE (widget);
-  LdOutbox *outbox = ld_session_get_outbox (self->session);
   g_auto(LdBookingForm) form = { 0 };
 
   if (self->waiting || ld_booking_cart_get_n_items (self->cart) == 0 || !check_form (self))
@@ -233,8 +232,8 @@ book_action (GtkWidget  *widget,
   ld_booking_page_set_status (self, _("Sending the order…"), FALSE);
   gtk_widget_action_set_enabled (widget, "booking.book", FALSE);
 
-  ld_booking_cart_book_async (self->cart, outbox, self->refused_entry, &form, self->cancellable,
-                              on_submitted_cb, g_object_ref (self));
+  ld_booking_cart_book_async (self->cart, self->session, self->refused_entry, &form,
+                              self->cancellable, on_submitted_cb, g_object_ref (self));
 }
 
 /* The cart's remove buttons. */

@@ -294,7 +294,7 @@ on_checked_in_cb (GObject      *source,
 {
   g_autoptr(LdCalendarPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean answered = ld_appointment_outbox_send_finish (LD_OUTBOX (source), result, &error);
+  gboolean answered = ld_appointment_outbox_send_finish (LD_SESSION (source), result, &error);
   const char *text;
 
   self->busy = FALSE;
@@ -496,7 +496,7 @@ check_in_action (GtkWidget  *widget,
   /* Through the outbox, as the appointments page does: kept offline. */
   self->busy = TRUE;
   update_actions (self);
-  ld_appointment_outbox_check_in_async (ld_session_get_outbox (self->session), appointment,
+  ld_appointment_outbox_check_in_async (self->session, appointment,
                                         self->moves, on_checked_in_cb, g_object_ref (self));
 }
 

@@ -183,7 +183,7 @@ on_cancelled_cb (GObject      *source,
 {
   g_autoptr(OrderJob) job = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   g_autofree char *text = NULL;
   g_autofree char *title = ld_order_text_title (job->read->number);
 
@@ -220,8 +220,8 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
   json_object_set_string_member (params, "id", job->read->id);
   json_object_set_int_member (params, "version", job->read->version);
   json_object_set_string_member (params, "reason", reason);
-  ld_outbox_submit_async (ld_session_get_outbox (job->session), LD_OUTBOX_ACTION_ORDER_CANCEL,
-                          params, NULL, on_cancelled_cb, g_steal_pointer (&job));
+  ld_session_run_async (job->session, LD_OUTBOX_ACTION_ORDER_CANCEL, NULL, params, NULL,
+                        on_cancelled_cb, g_steal_pointer (&job));
 }
 
 static void

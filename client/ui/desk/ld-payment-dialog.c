@@ -295,7 +295,7 @@ on_queued_cb (GObject      *source,
 {
   g_autoptr(LdPaymentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   const char *text = g_object_get_data (G_OBJECT (self), "done-text");
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -410,11 +410,11 @@ take_action (GtkWidget  *widget,
   body = ld_desk_dup_payment_body (order_id, method_names[method], tendered, reference);
   g_object_set_data_full (G_OBJECT (self), "done-text",
                           describe_done (method, get_due (self), tendered), g_free);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session),
-                          method == METHOD_CARD || method == METHOD_UPI
-                            ? LD_OUTBOX_ACTION_PAYMENT_CARD
-                            : LD_OUTBOX_ACTION_PAYMENT_CASH,
-                          body, self->cancellable, on_queued_cb, g_object_ref (self));
+  ld_session_run_async (self->session,
+                        method == METHOD_CARD || method == METHOD_UPI
+                          ? LD_OUTBOX_ACTION_PAYMENT_CARD
+                          : LD_OUTBOX_ACTION_PAYMENT_CASH,
+                        NULL, body, self->cancellable, on_queued_cb, g_object_ref (self));
 }
 
 static void

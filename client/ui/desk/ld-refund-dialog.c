@@ -185,7 +185,7 @@ on_refunded_cb (GObject      *source,
 {
   g_autoptr(LdRefundDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   g_autofree char *message = NULL;
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -236,8 +236,8 @@ give_action (GtkWidget  *widget,
   self->sending = TRUE;
   update_form (self);
   ld_status_line_show (self->status_label, _("Refunding…"), FALSE);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_PAYMENT_REFUND,
-                          body, self->cancellable, on_refunded_cb,
+  ld_session_run_async (self->session, LD_OUTBOX_ACTION_PAYMENT_REFUND,
+                          NULL, body, self->cancellable, on_refunded_cb,
                           g_object_ref (self));
 }
 

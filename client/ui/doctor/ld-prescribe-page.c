@@ -161,7 +161,7 @@ on_submitted_cb (GObject      *source,
   g_autoptr(LdPrescribePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  ld_booking_cart_book_finish (LD_OUTBOX (source), result, &error);
+  ld_booking_cart_book_finish (LD_SESSION (source), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   if (error != NULL)
@@ -170,7 +170,7 @@ on_submitted_cb (GObject      *source,
       return;
     }
   /* Online, the server's answer (entry-sent or entry-refused) decides. */
-  if (!ld_outbox_get_online (LD_OUTBOX (source)))
+  if (!ld_session_get_online (LD_SESSION (source)))
     sent (self, _("The prescription waits to be sent: the server cannot be reached now."));
 }
 
@@ -180,7 +180,6 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LdPrescribePage *self = LD_PRESCRIBE_PAGE (widget);
-  LdOutbox *outbox = ld_session_get_outbox (self->session);
   g_autofree char *notes = NULL;
   LdUser *user = ld_session_get_user (self->session);
   LdPriority priority;
@@ -198,7 +197,7 @@ send_action (GtkWidget  *widget,
   self->waiting = TRUE;
   set_status (self, _("Sending the prescription…"), FALSE);
   gtk_widget_action_set_enabled (widget, "prescribe.send", FALSE);
-  ld_booking_cart_prescribe_async (self->cart, outbox, self->order_id, self->patient_id,
+  ld_booking_cart_prescribe_async (self->cart, self->session, self->order_id, self->patient_id,
                                    ld_user_get_id (user), self->visit_id, priority, notes,
                                    self->cancellable, on_submitted_cb, g_object_ref (self));
 }

@@ -98,7 +98,7 @@ on_submitted_cb (GObject      *source,
 {
   g_autoptr(LdResultDrafts) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
 
   if (self->closed)
     return;
@@ -165,8 +165,8 @@ save_now (gpointer user_data)
         }
       n_sent += sent->len;
       g_hash_table_replace (self->sent, g_strdup (order_id), sent);
-      ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_SAVE,
-                              body, self->cancellable, on_submitted_cb,
+      ld_session_run_async (self->session, LD_OUTBOX_ACTION_RESULT_SAVE,
+                              NULL, body, self->cancellable, on_submitted_cb,
                               g_object_ref (self));
     }
   if (submit)

@@ -190,7 +190,7 @@ on_verified_cb (GObject      *source,
 {
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   guint n = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (self), "ld-verify-count"));
   g_autofree char *text = NULL;
 
@@ -226,8 +226,8 @@ send_verify (LdVerifyPage         *self,
   params = ld_lab_dup_verify_body (self->order_id, entries);
   g_object_set_data (G_OBJECT (self), "ld-verify-count", GUINT_TO_POINTER (results->len));
   ld_verify_page_set_busy (self, TRUE, _("Verifying…"), FALSE);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_RESULT_VERIFY,
-                          params, self->cancellable, on_verified_cb, g_object_ref (self));
+  ld_session_run_async (self->session, LD_OUTBOX_ACTION_RESULT_VERIFY, NULL, params,
+                        self->cancellable, on_verified_cb, g_object_ref (self));
 }
 
 static void
@@ -506,7 +506,7 @@ on_released_cb (GObject      *source,
 {
   g_autoptr(LdVerifyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_outbox_submit_finish (LD_OUTBOX (source), result, &error);
+  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   g_autofree char *sha256 = NULL;
   gint64 version;
 
@@ -535,8 +535,8 @@ release_action (GtkWidget  *widget,
   params =
     ld_lab_dup_release_body (self->order_id, ld_order_view_get_version (order), interpretation);
   ld_verify_page_set_busy (self, TRUE, _("Releasing…"), FALSE);
-  ld_outbox_submit_async (ld_session_get_outbox (self->session), LD_OUTBOX_ACTION_REPORT_RELEASE,
-                          params, self->cancellable, on_released_cb, g_object_ref (self));
+  ld_session_run_async (self->session, LD_OUTBOX_ACTION_REPORT_RELEASE, NULL, params,
+                        self->cancellable, on_released_cb, g_object_ref (self));
 }
 
 static void
