@@ -209,6 +209,8 @@ on_user_kept_cb (GObject      *source,
     g_warning ("The user could not be kept for the next offline sign-in: %s", error->message);
 }
 
+static void install_gate (LdSession *self);
+
 static void
 on_signed_in_again_cb (GObject      *source,
                        GAsyncResult *result,
@@ -232,6 +234,7 @@ on_signed_in_again_cb (GObject      *source,
 
       forget_password (self);
       g_set_object (&self->user, user);
+      install_gate (self);
       ld_user_to_json (user, builder);
       node = json_builder_get_root (builder);
       ld_cache_save_user_async (self->cache, node, NULL, on_user_kept_cb, NULL);
@@ -308,6 +311,30 @@ on_reachable_cb (LdSession *self)
   retry_sign_in_cb (self);
 }
 
+/* Every write leaving the client passes the shared check of who may run
+ * the command it is (ld_command_check_request ()), for the user signed in:
+ * the outbox's sends and the typed calls of client/store alike. */
+static gboolean
+gate_request (const char  *method,
+              const char  *path,
+              gpointer     data,
+              GError     **error)
+{
+  LdUser *user = data;
+  LdActor actor = { ld_user_get_roles (user), ld_user_is_signatory (user),
+                    ld_user_get_id (user) };
+
+  return ld_command_check_request (method, path, &actor, error);
+}
+
+static void
+install_gate (LdSession *self)
+{
+  if (self->api_client != NULL && self->user != NULL)
+    ld_api_client_set_gate (self->api_client, gate_request, g_object_ref (self->user),
+                            g_object_unref);
+}
+
 static LdSession *
 session_new (SignIn *sign_in)
 {
@@ -315,6 +342,7 @@ session_new (SignIn *sign_in)
 
   self->api_client = g_object_ref (sign_in->api_client);
   self->user = g_steal_pointer (&sign_in->user);
+  install_gate (self);
   self->cache = g_steal_pointer (&sign_in->cache);
   self->signed_in_offline = sign_in->offline;
   self->outbox = ld_outbox_new (self->api_client, self->cache);
@@ -818,7 +846,11 @@ ld_session_close (LdSession *self)
   g_cancellable_cancel (self->cancellable);
   forget_password (self);
   if (self->api_client != NULL)
-    g_signal_handlers_disconnect_by_data (self->api_client, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->api_client, self);
+      /* The next user's session installs its own. */
+      ld_api_client_set_gate (self->api_client, NULL, NULL, NULL);
+    }
   if (self->sync != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->sync, self);

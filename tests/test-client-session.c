@@ -10,7 +10,8 @@
  * is opened), which is not "cannot reach the server". The outbox's
  * counts are the session's too, with notify. A command the shared check
  * refuses (a technician who is not a signatory releasing a report) is
- * refused by the session itself: nothing queued, nothing sent.
+ * refused by the session itself: nothing queued, nothing sent, whether
+ * run through the session's door or sent by the API client directly.
  */
 
 #include "config.h"
@@ -258,6 +259,19 @@ test_run_checks_first (Fixture       *fx,
   g_assert_null (answer);
   g_assert_error (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "signatory"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* A typed call, or any request, sent past the outbox: the API client's
+   * gate, which the session installed, refuses it the same way. */
+  ld_api_client_request_async (api, "POST",
+                               "/api/v1/orders/7f1c1c1e-6a44-4f64-9a38-1b1b1b1b1b1b/release",
+                               "{\"version\": 1}", NULL, NULL, ld_test_store_result_cb, &slot);
+  result = ld_test_wait_result (&slot);
+  answer = ld_api_client_request_finish (api, result, NULL, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN);
   /* Refused here: the server never heard of it (its metrics count every
    * request by route), and nothing waits for it. */
   admin = ld_test_login (server, "admin", LD_TEST_ADMIN_PASSWORD);

@@ -159,6 +159,34 @@ test_table (void)
 }
 
 /* Each permission row is there once, the commands' among them. */
+/* The check the client's API client makes of every write it sends: by the
+ * request's method and path, which command of the table it runs. */
+static void
+test_request_gate (void)
+{
+  static const char release[] = "/api/v1/orders/0f6c1f7e-3b7a-4f55-9b43-1c2d3e4f5a6b/release";
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ld_command_check_request ("POST", release, &bench, &error));
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_true (ld_command_check_request ("POST", release, &signer, &error));
+  g_assert_false (ld_command_check_request ("POST", release, &desk, &error));
+  g_assert_error (error, LD_API_ERROR, LD_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  /* A query does not hide the route; another method is another request. */
+  g_assert_false (
+    ld_command_check_request ("POST", "/api/v1/orders/x/payments?dry=1", &bench, NULL));
+  g_assert_true (ld_command_check_request ("POST", "/api/v1/orders/x/payments", &desk, NULL));
+  g_assert_true (ld_command_check_request ("GET", release, &desk, NULL));
+  /* An id is one whole segment: no route matches an empty or a split one. */
+  g_assert_true (ld_command_check_request ("POST", "/api/v1/orders//release", &desk, NULL));
+  g_assert_true (ld_command_check_request ("POST", "/api/v1/orders/a/b/release", &desk, NULL));
+  g_assert_true (ld_command_check_request ("POST", "/api/v1/orders/a/release/x", &desk, NULL));
+  /* What runs no command of the table is left to the server. */
+  g_assert_true (ld_command_check_request ("POST", "/api/v1/sessions", &desk, NULL));
+}
+
 static void
 test_permissions_whole (void)
 {
@@ -660,6 +688,7 @@ main (int   argc,
 
   g_test_add_func ("/commands/table", test_table);
   g_test_add_func ("/commands/permissions", test_permissions_whole);
+  g_test_add_func ("/commands/request-gate", test_request_gate);
   g_test_add_func ("/commands/money", test_money);
   g_test_add_func ("/commands/payment-settles", test_payment_settles);
   g_test_add_func ("/commands/result-save-applies", test_result_save_applies);

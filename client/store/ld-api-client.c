@@ -34,6 +34,10 @@ struct _LdApiClient
   gboolean     busy;
   /* The last sign-in's escrow secret, until taken. */
   GBytes      *cache_secret;
+  /* Asked before a write is sent (ld_api_client_set_gate()). */
+  LdApiClientGate gate;
+  gpointer        gate_data;
+  GDestroyNotify  gate_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (LdApiClient, ld_api_client, G_TYPE_OBJECT)
@@ -84,6 +88,7 @@ ld_api_client_finalize (GObject *object)
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->cache_secret, g_bytes_unref);
+  ld_api_client_set_gate (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (ld_api_client_parent_class)->finalize (object);
 }
@@ -462,6 +467,17 @@ send_call_async (LdApiClient         *self,
 
   g_task_set_source_tag (task, source_tag);
 
+  if (self->gate != NULL && !g_str_equal (method, "GET"))
+    {
+      GError *refusal = NULL;
+
+      if (!self->gate (method, path, self->gate_data, &refusal))
+        {
+          g_task_return_error (task, refusal);
+          return;
+        }
+    }
+
   msg = soup_message_new (method, uri);
   if (msg == NULL)
     {
@@ -499,6 +515,33 @@ send_call_async (LdApiClient         *self,
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     on_response_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ld_api_client_set_gate:
+ * @self: a client
+ * @gate: (nullable): asked before each request that is not a GET is sent;
+ *   a request it refuses fails with its error, never sent
+ * @data: for @gate
+ * @destroy: (nullable): frees @data when the gate is replaced or @self
+ *   finalized
+ *
+ * The session's check of who may run a command (ld_command_check_request()),
+ * in the one place every write leaves the client.
+ */
+void
+ld_api_client_set_gate (LdApiClient     *self,
+                        LdApiClientGate  gate,
+                        gpointer         data,
+                        GDestroyNotify   destroy)
+{
+  g_return_if_fail (LD_IS_API_CLIENT (self));
+
+  if (self->gate_destroy != NULL)
+    self->gate_destroy (self->gate_data);
+  self->gate = gate;
+  self->gate_data = data;
+  self->gate_destroy = destroy;
 }
 
 /* Sends @body (if any) as JSON to @path; the task returns the answer's

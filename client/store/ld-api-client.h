@@ -49,6 +49,15 @@ gboolean     ld_api_client_sign_out_finish   (LdApiClient          *self,
                                               GError              **error);
 
 const char  *ld_api_client_get_token       (LdApiClient          *self);
+/* Whether a write may be sent; %FALSE with @error refuses it. */
+typedef gboolean (*LdApiClientGate) (const char *method,
+                                     const char *path,
+                                     gpointer    data,
+                                     GError    **error);
+void         ld_api_client_set_gate (LdApiClient    *self,
+                                     LdApiClientGate gate,
+                                     gpointer        data,
+                                     GDestroyNotify  destroy);
 void         ld_api_client_set_token       (LdApiClient          *self,
                                             const char           *token);
 void         ld_api_client_request_async   (LdApiClient          *self,

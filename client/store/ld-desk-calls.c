@@ -204,6 +204,28 @@ ld_desk_dup_refund_body (const char *order_id,
 }
 
 /**
+ * ld_desk_dup_cancel_body:
+ * @order_id: the order cancelled
+ * @version: its version, as the desk read it (a stale one is refused)
+ * @reason: why
+ *
+ * Returns: (transfer full): the parameters of a cancellation, for the
+ *   outbox (docs/api.md, POST /api/v1/orders/{id}/cancel)
+ */
+JsonObject *
+ld_desk_dup_cancel_body (const char *order_id,
+                         gint64      version,
+                         const char *reason)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "id", order_id);
+  json_object_set_int_member (params, "version", version);
+  json_object_set_string_member (params, "reason", reason);
+  return params;
+}
+
+/**
  * ld_desk_take_payment_async:
  * @client: the session's API client
  * @order_id: the order paid for

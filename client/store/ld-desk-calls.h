@@ -36,6 +36,9 @@ JsonObject *ld_desk_dup_payment_body (const char *order_id,
                                       const char *method,
                                       gint64      tendered_paise,
                                       const char *reference);
+JsonObject *ld_desk_dup_cancel_body (const char *order_id,
+                                     gint64      version,
+                                     const char *reason);
 JsonObject *ld_desk_dup_refund_body (const char *order_id,
                                      const char *method,
                                      gint64      amount_paise,

@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-command.h"
 
 #include "ld-appointment-rules.h"
@@ -151,6 +153,85 @@ ld_command_lookup (const char *method,
       return &commands[i];
 
   return NULL;
+}
+
+static gboolean check_actor (const LdCommandInfo  *info,
+                             const LdActor        *actor,
+                             GError              **error);
+
+/* Whether @path (no query) is @pattern with each {name} segment filled. */
+static gboolean
+path_matches (const char *pattern,
+              const char *path)
+{
+  while (*pattern != '\0' && *path != '\0')
+    {
+      if (*pattern == '{')
+        {
+          const char *end = strchr (pattern, '}');
+
+          if (end == NULL || *path == '/')
+            return FALSE;
+          pattern = end + 1;
+          while (*path != '\0' && *path != '/')
+            path++;
+          continue;
+        }
+      if (*pattern++ != *path++)
+        return FALSE;
+    }
+  return *pattern == '\0' && *path == '\0';
+}
+
+/**
+ * ld_command_check_request:
+ * @method: a request's method
+ * @path: its path, with or without a query
+ * @actor: who sends it
+ * @error: return location for an %LD_API_ERROR
+ *
+ * What the server's router and handler would first decide of a request:
+ * when it runs a command of the table (its method and route), whether
+ * @actor may run that command at all (ld_command_check_actor()). A route
+ * several commands share is allowed when one of them allows it; a
+ * request that runs no command is left to the server.
+ *
+ * Returns: %TRUE unless @actor may run none of the commands it runs
+ */
+gboolean
+ld_command_check_request (const char     *method,
+                          const char     *path,
+                          const LdActor  *actor,
+                          GError        **error)
+{
+  g_autofree char *bare = NULL;
+  GError *first = NULL;
+  gboolean matched = FALSE;
+
+  g_return_val_if_fail (method != NULL && path != NULL && actor != NULL, FALSE);
+
+  bare = g_strndup (path, strcspn (path, "?#"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      GError *refusal = NULL;
+
+      if (!g_str_equal (commands[i].method, method) || !path_matches (commands[i].pattern, bare))
+        continue;
+      matched = TRUE;
+      if (check_actor (&commands[i], actor, &refusal))
+        {
+          g_clear_error (&first);
+          return TRUE;
+        }
+      if (first == NULL)
+        first = refusal;
+      else
+        g_error_free (refusal);
+    }
+  if (!matched)
+    return TRUE;
+  g_propagate_error (error, first);
+  return FALSE;
 }
 
 /**

@@ -207,6 +207,10 @@ const LdCommandInfo *ld_command_find         (const char             *name);
 gboolean             ld_command_allows_role  (LdCommandKind           kind,
                                               LdRole                  roles);
 gboolean             ld_command_may_wait     (LdCommandKind           kind);
+gboolean             ld_command_check_request (const char            *method,
+                                               const char            *path,
+                                               const LdActor         *actor,
+                                               GError               **error);
 gboolean             ld_command_check_actor  (LdCommandKind           kind,
                                               const LdActor          *actor,
                                               GError                **error);

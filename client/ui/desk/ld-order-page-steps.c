@@ -22,6 +22,7 @@
 #include "ld-json.h"
 #include "ld-order-page.h"
 #include "ld-print-operation.h"
+#include "store/ld-desk-calls.h"
 #include "store/ld-outbox.h"
 #include "ld-command-records.h"
 
@@ -216,10 +217,7 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
   if (job == NULL || !g_str_equal (response, "cancel-order"))
     return;
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (job->reason_row))));
-  params = json_object_new ();
-  json_object_set_string_member (params, "id", job->read->id);
-  json_object_set_int_member (params, "version", job->read->version);
-  json_object_set_string_member (params, "reason", reason);
+  params = ld_desk_dup_cancel_body (job->read->id, job->read->version, reason);
   ld_session_run_async (job->session, LD_OUTBOX_ACTION_ORDER_CANCEL, NULL, params, NULL,
                         on_cancelled_cb, g_steal_pointer (&job));
 }

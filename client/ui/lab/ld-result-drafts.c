@@ -187,29 +187,29 @@ on_entry_refused_cb (LdResultDrafts *self,
                      LdOutboxEntry  *entry)
 {
   const char *order_id = ld_outbox_entry_get_target_id (entry);
-  JsonNode *fields = ld_outbox_entry_get_error_fields (entry);
+  g_autoptr(GError) refusal = NULL;
+  GHashTable *fields;
   GPtrArray *sent;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *message;
+  GHashTableIter iter;
+  gpointer name, message;
 
   if (self->closed || order_id == NULL || !has_order (self, order_id))
     return;
   sent = g_hash_table_lookup (self->sent, order_id);
-  if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields) && sent != NULL)
+  refusal = ld_outbox_entry_dup_error (entry);
+  fields = refusal != NULL ? ld_api_error_get_fields (refusal) : NULL;
+  if (fields != NULL && sent != NULL)
     {
-      json_object_iter_init (&iter, json_node_get_object (fields));
-      while (json_object_iter_next (&iter, &name, &message))
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &name, &message))
         {
           guint index = 0;
           LdResultRow *row;
 
           if (!ld_result_item_field_index (name, &index) || index >= sent->len ||
-              !JSON_NODE_HOLDS_VALUE (message) ||
               (row = g_ptr_array_index (sent, index)) == NULL)
             continue;
-          ld_result_row_show_error (row,
-                                    ld_error_text_field_message (json_node_get_string (message)));
+          ld_result_row_show_error (row, ld_error_text_field_message (message));
           row->sent_version = -1;
         }
     }
