@@ -191,3 +191,24 @@ ld_session_run_finish (LdSession     *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * ld_session_run_done:
+ * @self: a session
+ * @result: the #GAsyncResult of ld_session_run_async()
+ * @error: return location for an %LD_API_ERROR or %LD_CACHE_ERROR
+ *
+ * For a screen that needs only to know the command went (sent, or queued
+ * while the server is away), not the answer.
+ *
+ * Returns: whether it went
+ */
+gboolean
+ld_session_run_done (LdSession     *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_autoptr(JsonNode) answer = ld_session_run_finish (self, result, error);
+
+  return answer != NULL;
+}

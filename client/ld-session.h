@@ -92,5 +92,8 @@ void         ld_session_run_async          (LdSession            *self,
 JsonNode    *ld_session_run_finish         (LdSession            *self,
                                             GAsyncResult         *result,
                                             GError              **error);
+gboolean     ld_session_run_done           (LdSession            *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
 
 G_END_DECLS

@@ -535,6 +535,45 @@ test_card_and_failed_online (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (last_payment (promised), "method"), ==, "cod");
 }
 
+/* An unpaid order cancelled from its page: the button, the reason typed
+ * into the dialog, its Cancel Order response; the order as the server has
+ * it is cancelled with that reason, and the page says so. */
+static void
+test_cancel (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *order_id = ld_test_create_order_ok (&fx->orders, "\"items\": [\"HB\"]");
+  g_autoptr(JsonObject) order = NULL;
+  GtkWidget *page;
+  GtkWidget *button;
+  GtkWidget *reason;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (fx->desk, "desk.open-order", "s", order_id));
+  page = ld_test_gui_wait_type (fx->desk, LD_TYPE_ORDER_PAGE);
+  ld_test_gui_wait_text (page, "Not paid");
+  button = child (page, LD_TYPE_ORDER_PAGE, "cancel_button");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  ld_test_gui_click (button);
+  dialog = ld_test_gui_wait_dialog (GTK_WINDOW (fx->gui->window), ADW_TYPE_MESSAGE_DIALOG);
+  /* No reason, no cancelling. */
+  g_assert_false (
+    adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-order"));
+  reason = ld_test_gui_find_named (GTK_WIDGET (dialog), "cancel-reason");
+  g_assert_nonnull (reason);
+  ld_test_gui_type (reason, "Patient left before collection");
+  g_assert_true (
+    adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-order"));
+  screenshot (GTK_WIDGET (dialog), "desk-cancel-order");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel-order");
+
+  ld_test_gui_wait_text (page, "Cancelled: Patient left before collection");
+  order = server_order (fx, order_id);
+  g_assert_cmpstr (json_object_get_string_member (order, "lab_state"), ==, "cancelled");
+  g_assert_cmpstr (json_object_get_string_member (order, "cancel_reason"), ==,
+                   "Patient left before collection");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +590,8 @@ main (int   argc,
   g_setenv ("XDG_CONFIG_HOME", home, TRUE);
   ld_test_gui_init (&argc, &argv);
 
+  g_test_add ("/gui/desk-money/cancel", Fixture, NULL, fixture_setup, test_cancel,
+              fixture_teardown);
   g_test_add ("/gui/desk-money/book-pay-refund", Fixture, NULL, fixture_setup,
               test_book_pay_refund, fixture_teardown);
   g_test_add ("/gui/desk-money/card-and-failed-online", Fixture, NULL, fixture_setup,

@@ -140,7 +140,7 @@ on_payment_cb (GObject      *source,
 }
 
 /**
- * ld_desk_dup_payment_body:
+ * dup_payment_body:
  * @order_id: (nullable): the order paid for, when the body is queued in
  *   the outbox (its path names the order otherwise)
  * @method: "cash", "card", "upi", "online" or "cod"
@@ -150,11 +150,11 @@ on_payment_cb (GObject      *source,
  * Returns: (transfer full): the body of a payment for the whole amount
  *   due
  */
-JsonObject *
-ld_desk_dup_payment_body (const char *order_id,
-                          const char *method,
-                          gint64      tendered_paise,
-                          const char *reference)
+static JsonObject *
+dup_payment_body (const char *order_id,
+                  const char *method,
+                  gint64      tendered_paise,
+                  const char *reference)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -173,7 +173,7 @@ ld_desk_dup_payment_body (const char *order_id,
 }
 
 /**
- * ld_desk_dup_refund_body:
+ * dup_refund_body:
  * @order_id: the order refunded
  * @method: how the money is given back: "cash", "card", "upi" or "online"
  * @amount_paise: how much
@@ -183,12 +183,12 @@ ld_desk_dup_payment_body (const char *order_id,
  *
  * Returns: (transfer full): the body of a refund, for the outbox
  */
-JsonObject *
-ld_desk_dup_refund_body (const char *order_id,
-                         const char *method,
-                         gint64      amount_paise,
-                         const char *reason,
-                         const char *reference)
+static JsonObject *
+dup_refund_body (const char *order_id,
+                 const char *method,
+                 gint64      amount_paise,
+                 const char *reason,
+                 const char *reference)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -204,7 +204,7 @@ ld_desk_dup_refund_body (const char *order_id,
 }
 
 /**
- * ld_desk_dup_cancel_body:
+ * dup_cancel_body:
  * @order_id: the order cancelled
  * @version: its version, as the desk read it (a stale one is refused)
  * @reason: why
@@ -212,10 +212,10 @@ ld_desk_dup_refund_body (const char *order_id,
  * Returns: (transfer full): the parameters of a cancellation, for the
  *   outbox (docs/api.md, POST /api/v1/orders/{id}/cancel)
  */
-JsonObject *
-ld_desk_dup_cancel_body (const char *order_id,
-                         gint64      version,
-                         const char *reason)
+static JsonObject *
+dup_cancel_body (const char *order_id,
+                 gint64      version,
+                 const char *reason)
 {
   JsonObject *params = json_object_new ();
 
@@ -262,7 +262,7 @@ ld_desk_take_payment_async (LdApiClient         *client,
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, ld_desk_take_payment_async);
 
-  payment = ld_desk_dup_payment_body (NULL, method, tendered_paise, reference);
+  payment = dup_payment_body (NULL, method, tendered_paise, reference);
   root = json_node_init_object (json_node_alloc (), payment);
   body = ld_json_to_string (root);
 
@@ -286,4 +286,108 @@ ld_desk_take_payment_finish (LdApiClient   *client,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ld_desk_run_payment_async:
+ * @session: the session, which runs the command
+ * @order_id: the order paid for
+ * @method: "cash", "card", "upi" or "cod" (an online payment needs the
+ *   server at once: ld_desk_take_payment_async())
+ * @tendered_paise: the cash handed over, for "cash"; ignored otherwise
+ * @reference: (nullable): the terminal's reference, for "card" and "upi"
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when it went; finish with ld_session_run_done()
+ * @user_data: for @callback
+ *
+ * Takes the whole amount due through the outbox: it may wait while the
+ * server is away (the cash is in the drawer, the terminal took the card).
+ */
+void
+ld_desk_run_payment_async (LdSession           *session,
+                           const char          *order_id,
+                           const char          *method,
+                           gint64               tendered_paise,
+                           const char          *reference,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  gboolean card;
+
+  g_return_if_fail (LD_IS_SESSION (session));
+  g_return_if_fail (order_id != NULL && method != NULL);
+
+  card = g_str_equal (method, "card") || g_str_equal (method, "upi");
+  body = dup_payment_body (order_id, method, tendered_paise, reference);
+  ld_session_run_async (session,
+                        card ? LD_OUTBOX_ACTION_PAYMENT_CARD : LD_OUTBOX_ACTION_PAYMENT_CASH, NULL,
+                        body, cancellable, callback, user_data);
+}
+
+/**
+ * ld_desk_run_refund_async:
+ * @session: the session, which runs the command
+ * @order_id: the order refunded
+ * @method: how the money is given back: "cash", "card", "upi" or "online"
+ * @amount_paise: how much
+ * @reason: why
+ * @reference: (nullable): the terminal's or gateway's reference
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when it went; finish with ld_session_run_done()
+ * @user_data: for @callback
+ *
+ * Gives a refund; it needs the server.
+ */
+void
+ld_desk_run_refund_async (LdSession           *session,
+                          const char          *order_id,
+                          const char          *method,
+                          gint64               amount_paise,
+                          const char          *reason,
+                          const char          *reference,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (LD_IS_SESSION (session));
+  g_return_if_fail (order_id != NULL && method != NULL);
+
+  body = dup_refund_body (order_id, method, amount_paise, reason, reference);
+  ld_session_run_async (session, LD_OUTBOX_ACTION_PAYMENT_REFUND, NULL, body, cancellable,
+                        callback, user_data);
+}
+
+/**
+ * ld_desk_run_cancel_async:
+ * @session: the session, which runs the command
+ * @order_id: the order cancelled
+ * @version: its version, as the desk read it (a stale one is refused)
+ * @reason: why
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when it went; finish with ld_session_run_done()
+ * @user_data: for @callback
+ *
+ * Cancels an order; it needs the server.
+ */
+void
+ld_desk_run_cancel_async (LdSession           *session,
+                          const char          *order_id,
+                          gint64               version,
+                          const char          *reason,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (LD_IS_SESSION (session));
+  g_return_if_fail (order_id != NULL && reason != NULL);
+
+  body = dup_cancel_body (order_id, version, reason);
+  ld_session_run_async (session, LD_OUTBOX_ACTION_ORDER_CANCEL, NULL, body, cancellable,
+                        callback, user_data);
 }

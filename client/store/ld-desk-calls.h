@@ -12,6 +12,7 @@
 #include "ld-api-client.h"
 #include "ld-cash-report.h"
 #include "ld-order.h"
+#include "ld-session.h"
 
 G_BEGIN_DECLS
 
@@ -32,17 +33,29 @@ void        ld_desk_take_payment_async (LdApiClient        *client,
                                         gpointer            user_data);
 LdPayment  *ld_desk_take_payment_finish (LdApiClient *client, GAsyncResult *result, GError **error);
 LdPayment  *ld_desk_read_payment (JsonObject *object);
-JsonObject *ld_desk_dup_payment_body (const char *order_id,
-                                      const char *method,
-                                      gint64      tendered_paise,
-                                      const char *reference);
-JsonObject *ld_desk_dup_cancel_body (const char *order_id,
-                                     gint64      version,
-                                     const char *reason);
-JsonObject *ld_desk_dup_refund_body (const char *order_id,
-                                     const char *method,
-                                     gint64      amount_paise,
-                                     const char *reason,
-                                     const char *reference);
+void        ld_desk_run_payment_async (LdSession          *session,
+                                       const char         *order_id,
+                                       const char         *method,
+                                       gint64              tendered_paise,
+                                       const char         *reference,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+void        ld_desk_run_refund_async (LdSession          *session,
+                                      const char         *order_id,
+                                      const char         *method,
+                                      gint64              amount_paise,
+                                      const char         *reason,
+                                      const char         *reference,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+void        ld_desk_run_cancel_async (LdSession          *session,
+                                      const char         *order_id,
+                                      gint64              version,
+                                      const char         *reason,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
 
 G_END_DECLS

@@ -184,11 +184,10 @@ on_cancelled_cb (GObject      *source,
 {
   g_autoptr(OrderJob) job = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
   g_autofree char *text = NULL;
   g_autofree char *title = ld_order_text_title (job->read->number);
 
-  if (answer == NULL)
+  if (!ld_session_run_done (LD_SESSION (source), result, &error))
     text = ld_error_text_describe (error);
   else
     /* Translators: a toast; %s is "Order O2611-000001". */
@@ -211,15 +210,19 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
                        gpointer          user_data)
 {
   g_autoptr(OrderJob) job = g_object_steal_data (G_OBJECT (dialog), "job");
-  g_autoptr(JsonObject) params = NULL;
   g_autofree char *reason = NULL;
+  const LdOrder *order;
+  LdSession *session;
 
   if (job == NULL || !g_str_equal (response, "cancel-order"))
     return;
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (job->reason_row))));
-  params = ld_desk_dup_cancel_body (job->read->id, job->read->version, reason);
-  ld_session_run_async (job->session, LD_OUTBOX_ACTION_ORDER_CANCEL, NULL, params, NULL,
-                        on_cancelled_cb, g_steal_pointer (&job));
+  session = job->session;
+  order = job->read;
+  /* Read before the job is handed over: C leaves the order of arguments
+   * open. */
+  ld_desk_run_cancel_async (session, order->id, order->version, reason, NULL, on_cancelled_cb,
+                            g_steal_pointer (&job));
 }
 
 static void

@@ -295,13 +295,13 @@ on_queued_cb (GObject      *source,
 {
   g_autoptr(LdPaymentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
+  gboolean went = ld_session_run_done (LD_SESSION (source), result, &error);
   const char *text = g_object_get_data (G_OBJECT (self), "done-text");
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->sending = FALSE;
-  if (answer == NULL)
+  if (!went)
     {
       g_autofree char *message = ld_error_text_describe (error);
 
@@ -376,7 +376,6 @@ take_action (GtkWidget  *widget,
   LdPaymentDialog *self = LD_PAYMENT_DIALOG (widget);
   Method method = adw_combo_row_get_selected (self->method_row);
   const char *order_id = ld_order_follow_get_id (self->follow);
-  g_autoptr(JsonObject) body = NULL;
   g_autofree char *reference = NULL;
   gint64 tendered = 0;
 
@@ -407,14 +406,10 @@ take_action (GtkWidget  *widget,
   /* All but online may wait for the server: cash is in the drawer, the
    * terminal took the card, and a promise of cash at collection is sent
    * as the cash request is (the same POST, method "cod"). */
-  body = ld_desk_dup_payment_body (order_id, method_names[method], tendered, reference);
   g_object_set_data_full (G_OBJECT (self), "done-text",
                           describe_done (method, get_due (self), tendered), g_free);
-  ld_session_run_async (self->session,
-                        method == METHOD_CARD || method == METHOD_UPI
-                          ? LD_OUTBOX_ACTION_PAYMENT_CARD
-                          : LD_OUTBOX_ACTION_PAYMENT_CASH,
-                        NULL, body, self->cancellable, on_queued_cb, g_object_ref (self));
+  ld_desk_run_payment_async (self->session, order_id, method_names[method], tendered, reference,
+                             self->cancellable, on_queued_cb, g_object_ref (self));
 }
 
 static void

@@ -185,13 +185,13 @@ on_refunded_cb (GObject      *source,
 {
   g_autoptr(LdRefundDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ld_session_run_finish (LD_SESSION (source), result, &error);
+  gboolean went = ld_session_run_done (LD_SESSION (source), result, &error);
   g_autofree char *message = NULL;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   self->sending = FALSE;
-  if (answer == NULL)
+  if (!went)
     {
       message = ld_error_text_describe (error);
       ld_field_errors_show (error, self->fields);
@@ -213,7 +213,6 @@ give_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LdRefundDialog *self = LD_REFUND_DIALOG (widget);
-  g_autoptr(JsonObject) body = NULL;
   g_autofree char *reason = dup_reason (self);
   g_autofree char *reference =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))));
@@ -226,9 +225,6 @@ give_action (GtkWidget  *widget,
       ld_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->amount_row)), &amount) != NULL)
     return;
 
-  body = ld_desk_dup_refund_body (ld_order_follow_get_id (self->follow), method_names[method],
-                                  amount, reason, reference);
-
   money = ld_report_format_rupees (amount);
   /* Translators: a toast after a refund; %s is the amount. */
   g_object_set_data_full (G_OBJECT (self), "done-text",
@@ -236,9 +232,9 @@ give_action (GtkWidget  *widget,
   self->sending = TRUE;
   update_form (self);
   ld_status_line_show (self->status_label, _("Refunding…"), FALSE);
-  ld_session_run_async (self->session, LD_OUTBOX_ACTION_PAYMENT_REFUND,
-                          NULL, body, self->cancellable, on_refunded_cb,
-                          g_object_ref (self));
+  ld_desk_run_refund_async (self->session, ld_order_follow_get_id (self->follow),
+                            method_names[method], amount, reason, reference, self->cancellable,
+                            on_refunded_cb, g_object_ref (self));
 }
 
 static void
