@@ -560,6 +560,38 @@ ld_test_gui_wait_text (GtkWidget  *root,
   ld_test_gui_spin_until (shows_text, &shows, what);
 }
 
+static void
+on_screenshot_painted_cb (GdkFrameClock *clock,
+                          gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+screenshot_flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Waits for @widget's window to paint one more frame. */
+static void
+wait_one_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id;
+
+  if (clock == NULL)
+    {
+      ld_test_gui_spin_idle ();
+      return;
+    }
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_screenshot_painted_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  ld_test_gui_spin_until (screenshot_flag_set, &painted, "a painted frame");
+  g_signal_handler_disconnect (clock, id);
+}
+
 /**
  * ld_test_gui_screenshot:
  * @widget: a window or widget as drawn now
@@ -593,10 +625,11 @@ ld_test_gui_screenshot (GtkWidget  *widget,
     ld_test_gui_spin_idle ();
 
   /* A page just switched to may still draw nothing for a few frames
-   * (no render node yet): wait for one rather than fail the test, as a
-   * screenshot is an aid to the eye, not a check. */
+   * (no render node yet): wait for one, frame by frame (idle turns of the
+   * loop may all come before the next frame), rather than fail the test,
+   * as a screenshot is an aid to the eye, not a check. */
   paintable = gtk_widget_paintable_new (widget);
-  for (guint i = 0; node == NULL && i < 200; i++)
+  for (guint i = 0; node == NULL && i < 60; i++)
     {
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
@@ -604,7 +637,7 @@ ld_test_gui_screenshot (GtkWidget  *widget,
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
       if (node == NULL)
-        ld_test_gui_spin_idle ();
+        wait_one_frame (widget);
     }
   if (node == NULL)
     {
