@@ -21,6 +21,7 @@
 #include "common/ld-order-text.h"
 #include "common/ld-record-rows.h"
 #include "ld-home-visits-page.h"
+#include "ld-patient-rules.h"
 #include "ld-time.h"
 #include "store/ld-cache-list.h"
 
@@ -133,6 +134,7 @@ fill_row (GtkWidget     *row,
           LdCacheRecord *record)
 {
   const LdOrder *order = ld_cache_record_get_order (record);
+  g_autofree char *phone = NULL;
   g_autofree char *name = NULL;
   g_autofree char *slot = NULL;
   g_autofree char *test_names = NULL;
@@ -148,9 +150,11 @@ fill_row (GtkWidget     *row,
       return;
     }
 
+  /* Written as the patient search and page write it: 98220 12345. */
+  phone = ld_patient_phone_display (order->patient_phone);
   /* Translators: a home visit's patient: name, MRN and phone. */
   name = g_strdup_printf (_("%s · %s · %s"), order->patient_name ?: "", order->patient_mrn ?: "",
-                             order->patient_phone ?: _("no phone"));
+                             phone ?: _("no phone"));
   slot = format_slot (order);
   test_names = join_tests (order);
   /* Translators: an order's number and its tests, on a home visit. */
