@@ -438,13 +438,11 @@ dup_body (const LdOrder          *order,
           const LdBookingRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   ld_booking_body_write (builder, order, request);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 /**

@@ -157,7 +157,6 @@ dup_payment_body (const char *order_id,
                   const char *reference)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   LdPayment payment = { .method = (char *) method, .amount_paise = -1,
                         .tendered_paise = tendered_paise, .reference = (char *) reference };
 
@@ -168,8 +167,7 @@ dup_payment_body (const char *order_id,
   if (order_id != NULL)
     ld_json_builder_add_string (builder, "order_id", order_id);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 /**
@@ -191,7 +189,6 @@ dup_refund_body (const char *order_id,
                  const char *reference)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   LdPayment refund = { .method = (char *) method, .amount_paise = amount_paise,
                        .reason = (char *) reason, .reference = (char *) reference };
 
@@ -199,8 +196,7 @@ dup_refund_body (const char *order_id,
   ld_json_builder_add_string (builder, "order_id", order_id);
   ld_refund_body_write (builder, &refund);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 /**

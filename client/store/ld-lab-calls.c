@@ -38,7 +38,6 @@ ld_lab_dup_results_body (const char *order_id,
                          GPtrArray  *entries)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   LdResultSave save = { submit, entries };
 
   g_return_val_if_fail (entries != NULL, NULL);
@@ -48,8 +47,7 @@ ld_lab_dup_results_body (const char *order_id,
   ld_result_save_body_write (builder, &save);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 /**
@@ -65,7 +63,6 @@ ld_lab_dup_verify_body (const char *order_id,
                         GPtrArray  *entries)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (entries != NULL, NULL);
 
@@ -73,8 +70,7 @@ ld_lab_dup_verify_body (const char *order_id,
   ld_json_builder_add_string (builder, "order_id", order_id);
   ld_result_verify_body_write (builder, entries, NULL);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 /**
@@ -92,14 +88,12 @@ ld_lab_dup_release_body (const char *order_id,
                          const char *interpretation)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   ld_json_builder_add_string (builder, "order_id", order_id);
   ld_report_release_body_write (builder, version, interpretation);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 static void

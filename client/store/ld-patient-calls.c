@@ -21,7 +21,6 @@ dup_body (gboolean                editing,
           const LdPatientRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   if (editing)
@@ -29,8 +28,7 @@ dup_body (gboolean                editing,
   else
     ld_patient_body_write_registration (builder, patient, request);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 static void

@@ -20,11 +20,9 @@ static JsonObject *
 test_to_object (const LdCatalogTest *test)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   ld_catalog_test_to_json (test, builder);
-  root = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (root));
+  return ld_json_builder_dup_object (builder);
 }
 
 /* A member null or missing is the same: nothing set. */

@@ -150,6 +150,24 @@ ld_json_builder_to_string (JsonBuilder *builder)
   return ld_json_to_string (root);
 }
 
+/**
+ * ld_json_builder_dup_object:
+ * @builder: a builder that built one object
+ *
+ * Returns: (transfer full): the object it built
+ */
+JsonObject *
+ld_json_builder_dup_object (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (JSON_IS_BUILDER (builder), NULL);
+
+  root = json_builder_get_root (builder);
+  g_return_val_if_fail (root != NULL && JSON_NODE_HOLDS_OBJECT (root), NULL);
+  return json_object_ref (json_node_get_object (root));
+}
+
 /* A member holding @value, or null when @value is %NULL. */
 void
 ld_json_builder_add_string (JsonBuilder *builder,

@@ -35,6 +35,7 @@ JsonObject   *ld_json_parse_object        (const char    *data,
                                            GError       **error);
 char         *ld_json_to_string           (JsonNode      *node);
 char         *ld_json_builder_to_string   (JsonBuilder   *builder);
+JsonObject   *ld_json_builder_dup_object  (JsonBuilder   *builder);
 void          ld_json_builder_add_string  (JsonBuilder   *builder,
                                            const char    *name,
                                            const char    *value);
