@@ -383,7 +383,10 @@ on_request_cb (SoupServer        *soup,
   soup_message_headers_replace (headers, "X-Request-Id", req->request_id);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
 
+  /* Its writes may share a commit with the requests around it. */
+  ld_store_batch_join (self->store);
   route_request (self, req);
+  ld_store_batch_leave (self->store);
 
   if (!ld_http_request_is_paused (req))
     {

@@ -190,8 +190,11 @@ test_a_refused_request_leaves_the_others (Fixture       *fx,
            read_counter (fx->server, "labdesk_log_commits_total") &&
          g_get_monotonic_time () < deadline)
     g_usleep (10 * 1000);
-  g_assert_cmpuint (read_counter (fx->server, "labdesk_log_commits_durable_total"), >=,
-                    N_DESKS * REGISTRATIONS_PER_DESK);
+  /* Requests run together share a commit (ld-store-batch.c): fewer
+   * commits than requests, how many fewer is the load's to say. */
+  g_assert_cmpuint (read_counter (fx->server, "labdesk_log_commits_durable_total"), ==,
+                    read_counter (fx->server, "labdesk_log_commits_total"));
+  g_assert_cmpuint (read_counter (fx->server, "labdesk_log_commits_total"), >=, 1);
   g_assert_cmpuint (read_counter (fx->server, "labdesk_log_syncs_total"), >=, 1);
   g_assert_cmpuint (read_counter (fx->server, "labdesk_log_syncs_total"), <=,
                     read_counter (fx->server, "labdesk_log_commits_total"));

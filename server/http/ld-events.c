@@ -198,7 +198,7 @@ ld_events_add (LdEvents                *events,
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_SECONDS);
   g_ptr_array_add (events->listeners, listener);
 
-  if (!ld_store_changes_get_head (events->store, &head, &error))
+  if (!ld_store_changes_get_committed_head (events->store, &head, &error))
     {
       g_warning ("change feed: cannot read the newest seq: %s", error->message);
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR,
@@ -257,7 +257,7 @@ ld_events_announce (LdEvents *events)
   if (events->listeners->len == 0)
     return;
 
-  if (!ld_store_changes_get_head (events->store, &head, &error))
+  if (!ld_store_changes_get_committed_head (events->store, &head, &error))
     {
       g_warning ("change feed: cannot read the newest seq: %s", error->message);
       return;

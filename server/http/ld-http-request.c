@@ -189,7 +189,9 @@ ld_http_request_continue (LdHttpRequest *req)
 
   /* libsoup still holds the message; ld_http_request_finish() lets it go. */
   req->paused = FALSE;
+  ld_store_batch_join (req->store);
   req->continue_func (req, req->continue_route);
+  ld_store_batch_leave (req->store);
   if (ld_http_request_is_paused (req))
     return;
 
@@ -228,7 +230,10 @@ on_durable_cb (const GError *error,
  * leaves. The dispatcher notes a handler's own commits when it returns or
  * pauses; work that commits after a pause for the request notes them
  * itself (a sign-in). The audit events of reads are the one thing left
- * unnoted: they are in the log, and synced within moments.
+ * unnoted: they are in the log, and synced within moments. A request
+ * that ran while a batch of requests was open (ld-store-batch.c) waits
+ * for that batch, whether it wrote or not: what it read may be the
+ * batch's.
  */
 void
 ld_http_request_note_writes (LdHttpRequest *req)
@@ -238,7 +243,10 @@ ld_http_request_note_writes (LdHttpRequest *req)
   g_return_if_fail (req != NULL);
 
   written = ld_store_get_commits_written (req->store);
-  if (written > req->commits_before)
+  /* The batch's number: the request ran in it, or after its writes. */
+  if (ld_store_batch_is_open (req->store))
+    req->durable_seq = written + 1;
+  else if (written > req->commits_before)
     req->durable_seq = written;
 }
 

@@ -24,6 +24,10 @@ struct _LdStore
   LdStoreCheckpointer *checkpointer;
   /* Set while commits share syncs of the log; see ld-store-syncer.c. */
   LdStoreSyncer *syncer;
+  /* The requests' transaction they share, and how deep the requests
+   * running now are nested; see ld-store-batch.c. */
+  LdStoreBatch *batch;
+  guint         batch_joined;
   /* The audit chain's key and head; see ld-audit-seal.c. */
   LdAuditSeal *seal;
   /* The open transaction appended audit events: its commit moves the head. */
@@ -43,6 +47,15 @@ struct _LdStore
 LdDbStmt *ld_store_prepare (LdStore     *store,
                             const char  *sql,
                             GError     **error);
+
+/* See ld-store-batch.c. */
+gboolean  ld_store_batch_before_begin  (LdStore       *store,
+                                        GError       **error);
+void      ld_store_batch_note_rollback (LdStore       *store);
+guint     ld_store_batch_get_depth     (LdStore       *store);
+void      ld_store_syncer_expect_commit (LdStoreSyncer *self);
+void      ld_store_syncer_fail_upcoming (LdStoreSyncer *self,
+                                         const GError  *error);
 
 /* See ld-store-writers.c. */
 gboolean  ld_store_take_feed_lock   (LdStore     *store,

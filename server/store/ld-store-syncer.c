@@ -63,6 +63,10 @@ struct _LdStoreSyncer
   /* The last sync that failed, and the commits it was for. */
   GError       *failure;
   guint64       failed_upto;
+  /* The numbers of batches that were never committed, and why the last
+   * one was not; see ld_store_syncer_fail_upcoming(). */
+  GHashTable   *lost;
+  GError       *loss;
   gboolean      stopping;
   /* The requests waiting, by seq; added and answered on the store's
    * thread. */
@@ -88,12 +92,21 @@ sync_log (LdStoreSyncer  *self,
   return TRUE;
 }
 
+/* With the mutex held. */
+static gboolean
+is_lost (LdStoreSyncer *self,
+         guint64        seq)
+{
+  return self->lost != NULL && g_hash_table_contains (self->lost, &seq);
+}
+
 /* On the store's thread: answers every waiter a finished sync covers. */
 static gboolean
 dispatch_cb (gpointer data)
 {
   LdStoreSyncer *self = data;
   g_autoptr(GError) failure = NULL;
+  g_autoptr(GError) loss = NULL;
   GQueue ready = G_QUEUE_INIT;
   guint64 failed_upto;
   Waiter *waiter;
@@ -102,15 +115,26 @@ dispatch_cb (gpointer data)
   failed_upto = self->failed_upto;
   if (self->failure != NULL)
     failure = g_error_copy (self->failure);
+  if (self->loss != NULL)
+    loss = g_error_copy (self->loss);
   while (!g_queue_is_empty (&self->waiters) &&
          ((Waiter *) g_queue_peek_head (&self->waiters))->seq <= self->synced)
-    g_queue_push_tail (&ready, g_queue_pop_head (&self->waiters));
+    {
+      waiter = g_queue_pop_head (&self->waiters);
+      /* The batch was never committed; the answer must not say it was. */
+      if (is_lost (self, waiter->seq))
+        waiter->seq = 0;
+      g_queue_push_tail (&ready, waiter);
+    }
   g_clear_pointer (&self->dispatch, g_source_unref);
   g_mutex_unlock (&self->mutex);
 
   while ((waiter = g_queue_pop_head (&ready)) != NULL)
     {
-      waiter->func (waiter->seq <= failed_upto ? failure : NULL, waiter->data);
+      if (waiter->seq == 0)
+        waiter->func (loss, waiter->data);
+      else
+        waiter->func (waiter->seq <= failed_upto ? failure : NULL, waiter->data);
       g_free (waiter);
     }
   return G_SOURCE_REMOVE;
@@ -245,6 +269,10 @@ ld_store_syncer_free (LdStoreSyncer *self)
   if (self == NULL)
     return;
 
+  if (!ld_store_batch_commit (self->store, &error))
+    g_warning ("The last batch of requests could not be committed: %s", error->message);
+  g_clear_error (&error);
+
   g_mutex_lock (&self->mutex);
   self->stopping = TRUE;
   g_cond_signal (&self->cond);
@@ -263,6 +291,8 @@ ld_store_syncer_free (LdStoreSyncer *self)
   if (self->log_fd >= 0)
     g_close (self->log_fd, NULL);
   g_clear_error (&self->failure);
+  g_clear_error (&self->loss);
+  g_clear_pointer (&self->lost, g_hash_table_unref);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -293,6 +323,22 @@ ld_store_syncer_note_commit (LdStoreSyncer *self,
 }
 
 /**
+ * ld_store_syncer_expect_commit:
+ * @self: a syncer
+ *
+ * The next commit counts even if it writes nothing to the log: a batch of
+ * requests that all failed commits no page, and its requests still wait
+ * for its number (ld-store-batch.c). On the store's thread.
+ */
+void
+ld_store_syncer_expect_commit (LdStoreSyncer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->unhanded = TRUE;
+}
+
+/**
  * ld_store_syncer_hand_over:
  * @self: a syncer
  *
@@ -312,6 +358,36 @@ ld_store_syncer_hand_over (LdStoreSyncer *self)
   self->written++;
   self->frames += self->unhanded_frames;
   self->unhanded_frames = 0;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * ld_store_syncer_fail_upcoming:
+ * @self: a syncer
+ * @error: why the open batch was not committed
+ *
+ * The requests of a batch wait for the commit after the last one written
+ * (ld-store-batch.c). The batch is gone: its number is used up, so that a
+ * request that waits for it later hears @error too, and the next batch
+ * has the next number. On the store's thread.
+ */
+void
+ld_store_syncer_fail_upcoming (LdStoreSyncer *self,
+                               const GError  *error)
+{
+  g_return_if_fail (self != NULL && error != NULL);
+
+  self->unhanded = FALSE;
+  self->unhanded_frames = 0;
+  g_mutex_lock (&self->mutex);
+  self->written++;
+  if (self->lost == NULL)
+    self->lost = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_hash_table_add (self->lost, g_memdup2 (&self->written, sizeof self->written));
+  g_clear_error (&self->loss);
+  self->loss = g_error_copy (error);
+  /* The sync that follows answers its waiters. */
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->mutex);
 }
@@ -403,7 +479,7 @@ ld_store_when_durable (LdStore            *store,
     return FALSE;
 
   g_mutex_lock (&self->mutex);
-  if (seq <= self->synced && seq > self->failed_upto)
+  if (seq <= self->synced && seq > self->failed_upto && !is_lost (self, seq))
     {
       g_mutex_unlock (&self->mutex);
       return FALSE;

@@ -636,10 +636,13 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
                             GError             **error)
 {
   LdDbTransaction *inner;
+  guint depth;
 
   g_return_val_if_fail (txn != NULL && txn->impl == NULL, FALSE);
   g_return_val_if_fail (store != NULL, FALSE);
 
+  if (!ld_store_batch_before_begin (store, error))
+    return FALSE;
   inner = g_new0 (LdDbTransaction, 1);
   if (!ld_db_transaction_begin (inner, store->db, error))
     {
@@ -649,11 +652,13 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
 
   txn->impl = inner;
   txn->store = store;
-  if (ld_db_transaction_depth (store->db) == 1)
-    {
-      store->commit_id = 0;
-      store->audit_dirty = FALSE;
-    }
+  depth = ld_db_transaction_depth (store->db);
+  /* The audit head is moved by the real commit; each request of a batch
+   * is a commit of its own in the change feed. */
+  if (depth == 1)
+    store->audit_dirty = FALSE;
+  if (depth == 1 || depth == ld_store_batch_get_depth (store) + 1)
+    store->commit_id = 0;
   return TRUE;
 }
 
@@ -678,7 +683,11 @@ ld_store_transaction_begin_unsynced (LdStoreTransaction  *txn,
                                      GError             **error)
 {
   g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (ld_db_transaction_depth (store->db) == 0, FALSE);
+
+  if (!ld_store_batch_settle (store, error))
+    return FALSE;
+  g_return_val_if_fail (ld_db_transaction_depth (store->db) == ld_store_batch_get_depth (store),
+                        FALSE);
 
   /* PostgreSQL's counterpart lasts for this transaction alone, and its
    * WAL writer makes the commit durable within wal_writer_delay. */
@@ -805,14 +814,18 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
 void
 ld_store_transaction_rollback (LdStoreTransaction *txn)
 {
+  LdStore *store;
+
   if (txn == NULL || txn->impl == NULL)
     return;
 
+  store = txn->store;
   ld_db_transaction_rollback (txn->impl);
-  ld_store_note_level_ended (txn->store, FALSE);
-  if (ld_db_transaction_depth (txn->store->db) == 0)
-    txn->store->audit_dirty = FALSE;
+  ld_store_note_level_ended (store, FALSE);
+  if (ld_db_transaction_depth (store->db) == 0)
+    store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);
+  ld_store_batch_note_rollback (store);
 }
 
 /**

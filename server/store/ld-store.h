@@ -25,6 +25,7 @@ typedef struct _LdStore LdStore;
 typedef struct _LdStoreNotifier LdStoreNotifier;
 typedef struct _LdStoreCheckpointer LdStoreCheckpointer;
 typedef struct _LdStoreSyncer LdStoreSyncer;
+typedef struct _LdStoreBatch LdStoreBatch;
 
 /* A write transaction guard; see ld_store_transaction_begin(). */
 typedef struct
@@ -238,6 +239,18 @@ gboolean             ld_store_when_durable           (LdStore             *store
                                                       guint64              seq,
                                                       LdStoreDurableFunc   func,
                                                       gpointer             data);
+
+/* ld-store-batch.c: requests sharing one commit on SQLite. */
+void                 ld_store_batch_join             (LdStore             *store);
+void                 ld_store_batch_leave            (LdStore             *store);
+gboolean             ld_store_batch_is_open          (LdStore             *store);
+gboolean             ld_store_batch_commit           (LdStore             *store,
+                                                      GError             **error);
+gboolean             ld_store_batch_settle           (LdStore             *store,
+                                                      GError             **error);
+gboolean             ld_store_changes_get_committed_head (LdStore         *store,
+                                                      gint64              *out_seq,
+                                                      GError             **error);
 
 /* ld-store-notify.c: the channel a commit that appends to the change feed
  * notifies on PostgreSQL, so that every server process hears of it. */

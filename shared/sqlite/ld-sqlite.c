@@ -532,23 +532,23 @@ exec_level (LdSqlite     *db,
   if (level == 1)
     return ld_sqlite_exec_cached (db, outer[action], error);
 
+  /* A request of a batch of requests is a savepoint (the server's group
+   * commit): its two statements are prepared once. */
   switch (action)
     {
     case LEVEL_BEGIN:
       sql = g_strdup_printf ("SAVEPOINT ld_%u", level);
-      break;
+      return ld_sqlite_exec_cached (db, sql, error);
 
     case LEVEL_COMMIT:
       sql = g_strdup_printf ("RELEASE ld_%u", level);
-      break;
+      return ld_sqlite_exec_cached (db, sql, error);
 
     case LEVEL_ROLLBACK:
     default:
       sql = g_strdup_printf ("ROLLBACK TO ld_%u; RELEASE ld_%u", level, level);
-      break;
+      return ld_sqlite_exec (db, sql, error);
     }
-
-  return ld_sqlite_exec (db, sql, error);
 }
 
 /**
@@ -623,6 +623,24 @@ ld_sqlite_transaction_depth (LdSqlite *db)
   g_return_val_if_fail (db != NULL, 0);
 
   return db->depth;
+}
+
+/**
+ * ld_sqlite_in_transaction:
+ * @db: a connection
+ *
+ * SQLite ends a transaction by itself on some errors (SQLITE_FULL,
+ * SQLITE_IOERR, SQLITE_NOMEM…), whatever ld_sqlite_transaction_depth()
+ * still counts.
+ *
+ * Returns: whether the connection is inside a transaction
+ */
+gboolean
+ld_sqlite_in_transaction (LdSqlite *db)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  return !sqlite3_get_autocommit (db->handle);
 }
 
 gboolean

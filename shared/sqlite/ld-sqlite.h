@@ -111,6 +111,7 @@ gboolean       ld_sqlite_transaction_commit    (LdSqliteTransaction *txn,
 void           ld_sqlite_transaction_rollback  (LdSqliteTransaction *txn);
 
 guint          ld_sqlite_transaction_depth    (LdSqlite            *db);
+gboolean       ld_sqlite_in_transaction       (LdSqlite            *db);
 
 gboolean       ld_sqlite_get_user_version      (LdSqlite           *db,
                                                 gint64             *out_version,

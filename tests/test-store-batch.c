@@ -1,0 +1,326 @@
+/* test-store-batch.c: requests sharing one commit (server/store/ld-store-batch.c)
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The HTTP layer joins each request to the store's open batch; here the
+ * test plays that part on a real store and syncer, so that which requests
+ * share a batch is certain, not left to timing: a failed request leaves
+ * the others' writes, a batch whose commit fails fails every request of
+ * it and keeps none, work outside a request commits the batch first, and
+ * listeners are told of no change before its batch commits.
+ * test-group-commit does the same through the server, where grouping is
+ * up to the load; test-durability kills the server during group commits.
+ */
+
+#include "config.h"
+
+#include "ld-test-server.h"
+#include "store/ld-store.h"
+#include "store/ld-store-private.h"
+
+typedef struct
+{
+  char          *dir;
+  char          *path;
+  LdStore       *store;
+  LdStoreCheckpointer *checkpointer;
+  LdStoreSyncer *syncer;
+} Fixture;
+
+/* What a request waiting for its batch heard. */
+typedef struct
+{
+  gboolean  answered;
+  GError   *error;
+} Answer;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = g_dir_make_tmp ("labdesk-batch-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->path = g_build_filename (fx->dir, "store.db", NULL);
+  fx->store = ld_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  /* As the server has them: the checkpointer's hook counts the commits. */
+  fx->checkpointer = ld_store_checkpointer_new (fx->store);
+  fx->syncer = ld_store_syncer_new (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fx->syncer);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fx->syncer, ld_store_syncer_free);
+  g_clear_pointer (&fx->checkpointer, ld_store_checkpointer_free);
+  g_clear_pointer (&fx->store, ld_store_close);
+  ld_test_remove_tree (fx->dir);
+  g_free (fx->path);
+  g_free (fx->dir);
+}
+
+static void
+on_durable_cb (const GError *error,
+               gpointer      data)
+{
+  Answer *answer = data;
+
+  answer->answered = TRUE;
+  answer->error = error != NULL ? g_error_copy (error) : NULL;
+}
+
+/* As ld_http_request_note_writes() and _finish() do for a request that
+ * ran while the batch was open. */
+static void
+wait_for_batch (Fixture *fx,
+                Answer  *answer)
+{
+  g_assert_true (ld_store_batch_is_open (fx->store));
+  g_assert_true (ld_store_when_durable (fx->store, ld_store_get_commits_written (fx->store) + 1,
+                                        on_durable_cb, answer));
+}
+
+static void
+run_until_answered (Answer *answer)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!answer->answered && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (answer->answered);
+}
+
+/* One request: its own transaction, a counter moved in it, committed or
+ * (@fail) rolled back as a handler's error does. */
+static void
+run_request (Fixture    *fx,
+             const char *counter,
+             gboolean    fail)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 number = 0;
+
+  ld_store_batch_join (fx->store);
+  g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (ld_store_next_number (fx->store, counter, &number, &error));
+  g_assert_no_error (error);
+  if (!fail)
+    {
+      g_assert_true (ld_store_transaction_commit (&txn, &error));
+      g_assert_no_error (error);
+    }
+  else
+    ld_store_transaction_rollback (&txn);
+  ld_store_batch_leave (fx->store);
+}
+
+static gint64
+committed_counter (Fixture    *fx,
+                   const char *counter)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count(*) FROM counters WHERE name = '%s'", counter);
+
+  /* Another connection sees only what was committed. */
+  return ld_test_query_int (fx->path, sql);
+}
+
+static guint64
+commits_written (Fixture *fx)
+{
+  guint64 commits, durable, syncs, pages;
+
+  g_assert_true (ld_store_get_sync_counts (fx->store, &commits, &durable, &syncs, &pages));
+  return commits;
+}
+
+static void
+test_a_failed_request_leaves_the_others (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  Answer answers[3] = { { 0 } };
+  guint64 before = commits_written (fx);
+
+  run_request (fx, "batch-a", FALSE);
+  wait_for_batch (fx, &answers[0]);
+  run_request (fx, "batch-b", TRUE);
+  wait_for_batch (fx, &answers[1]);
+  run_request (fx, "batch-c", FALSE);
+  wait_for_batch (fx, &answers[2]);
+
+  /* Nothing is committed, and nobody answered, before the batch is. */
+  g_assert_cmpint (committed_counter (fx, "batch-a"), ==, 0);
+  g_assert_cmpuint (commits_written (fx), ==, before);
+  g_assert_false (answers[0].answered);
+
+  /* The server is idle: the batch commits, once for all three. */
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      run_until_answered (&answers[i]);
+      g_assert_no_error (answers[i].error);
+    }
+  g_assert_false (ld_store_batch_is_open (fx->store));
+  g_assert_cmpuint (commits_written (fx), ==, before + 1);
+  g_assert_cmpint (committed_counter (fx, "batch-a"), ==, 1);
+  g_assert_cmpint (committed_counter (fx, "batch-b"), ==, 0);
+  g_assert_cmpint (committed_counter (fx, "batch-c"), ==, 1);
+}
+
+/* A batch whose requests all failed writes nothing to the log, and its
+ * requests must still be answered. */
+static void
+test_a_batch_of_failures_is_answered (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  Answer answer = { 0 };
+
+  run_request (fx, "batch-failed", TRUE);
+  wait_for_batch (fx, &answer);
+  run_until_answered (&answer);
+  g_assert_no_error (answer.error);
+  g_assert_cmpint (committed_counter (fx, "batch-failed"), ==, 0);
+}
+
+static void
+test_a_failed_commit_fails_every_request (Fixture       *fx,
+                                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Answer answers[2] = { { 0 } };
+  Answer later = { 0 };
+
+  run_request (fx, "batch-kept-not", FALSE);
+  wait_for_batch (fx, &answers[0]);
+
+  /* A second request breaks a foreign key that is checked only at the
+   * commit: the statement passes, the batch's COMMIT fails. */
+  ld_store_batch_join (fx->store);
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+
+    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+    g_assert_true (ld_db_exec_cached (fx->store->db, "PRAGMA defer_foreign_keys = ON", &error));
+    g_assert_true (ld_db_exec_cached (fx->store->db,
+                                      "INSERT INTO sessions (token_hash, user_id, created_us,"
+                                      " last_seen_us) VALUES ('t', 'nobody', 1, 1)",
+                                      &error));
+    g_assert_no_error (error);
+    g_assert_true (ld_store_transaction_commit (&txn, &error));
+  }
+  ld_store_batch_leave (fx->store);
+  wait_for_batch (fx, &answers[1]);
+
+  g_assert_false (ld_store_batch_commit (fx->store, &error));
+  g_assert_nonnull (error);
+  g_test_message ("the batch's commit: %s", error->message);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      run_until_answered (&answers[i]);
+      g_assert_error (answers[i].error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
+      g_clear_error (&answers[i].error);
+    }
+  g_assert_cmpint (committed_counter (fx, "batch-kept-not"), ==, 0);
+  g_assert_cmpint (ld_test_query_int (fx->path, "SELECT count(*) FROM sessions"), ==, 0);
+
+  /* The next batch has a number of its own, and is kept. */
+  run_request (fx, "batch-after", FALSE);
+  wait_for_batch (fx, &later);
+  run_until_answered (&later);
+  g_assert_no_error (later.error);
+  g_assert_cmpint (committed_counter (fx, "batch-after"), ==, 1);
+}
+
+/* Work that is not a request's (a timer's sweep) keeps its commit-on-return. */
+static void
+test_other_work_commits_the_batch_first (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  Answer answer = { 0 };
+  guint64 before = commits_written (fx);
+  gint64 number;
+
+  run_request (fx, "batch-request", FALSE);
+  wait_for_batch (fx, &answer);
+
+  g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+  g_assert_no_error (error);
+  g_assert_false (ld_store_batch_is_open (fx->store));
+  g_assert_cmpuint (commits_written (fx), ==, before + 1);
+  g_assert_cmpint (committed_counter (fx, "batch-request"), ==, 1);
+  g_assert_true (ld_store_next_number (fx->store, "batch-timer", &number, &error));
+  g_assert_true (ld_store_transaction_commit (&txn, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (commits_written (fx), ==, before + 2);
+  g_assert_cmpint (committed_counter (fx, "batch-timer"), ==, 1);
+
+  run_until_answered (&answer);
+  g_assert_no_error (answer.error);
+}
+
+/* The change feed's head announced to listeners is what the readers can
+ * read: not a batch's own rows before it commits. */
+static void
+test_the_feed_head_waits_for_the_commit (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) record = json_from_string ("{\"id\": \"p1\"}", NULL);
+  Answer answer = { 0 };
+  gint64 before, during, inside, after;
+
+  g_assert_true (ld_store_changes_get_committed_head (fx->store, &before, &error));
+  ld_store_batch_join (fx->store);
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+
+    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+    g_assert_true (
+      ld_store_changes_append (fx->store, "patient", "p1", LD_ROLE_RECEPTION, record, &error));
+    g_assert_no_error (error);
+    g_assert_true (ld_store_transaction_commit (&txn, &error));
+  }
+  ld_store_batch_leave (fx->store);
+  wait_for_batch (fx, &answer);
+
+  g_assert_true (ld_store_changes_get_head (fx->store, &inside, &error));
+  g_assert_true (ld_store_changes_get_committed_head (fx->store, &during, &error));
+  g_assert_cmpint (inside, >, before);
+  g_assert_cmpint (during, ==, before);
+
+  run_until_answered (&answer);
+  g_assert_true (ld_store_changes_get_committed_head (fx->store, &after, &error));
+  g_assert_cmpint (after, ==, inside);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server/store-batch/a-failed-request-leaves-the-others",
+       test_a_failed_request_leaves_the_others);
+  ADD ("/server/store-batch/a-batch-of-failures-is-answered", test_a_batch_of_failures_is_answered);
+  ADD ("/server/store-batch/a-failed-commit-fails-every-request",
+       test_a_failed_commit_fails_every_request);
+  ADD ("/server/store-batch/other-work-commits-the-batch-first",
+       test_other_work_commits_the_batch_first);
+  ADD ("/server/store-batch/the-feed-head-waits-for-the-commit",
+       test_the_feed_head_waits_for_the_commit);
+#undef ADD
+
+  return g_test_run ();
+}
