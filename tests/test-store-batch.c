@@ -7,8 +7,10 @@
  * test plays that part on a real store and syncer, so that which requests
  * share a batch is certain, not left to timing: a failed request leaves
  * the others' writes, a batch whose commit fails fails every request of
- * it and keeps none, work outside a request commits the batch first, and
- * listeners are told of no change before its batch commits.
+ * it and keeps none (a COMMIT that fails, or SQLite rolling the whole
+ * transaction back on a full disk), work outside a request commits the
+ * batch first, and listeners are told of no change before its batch
+ * commits.
  * test-group-commit does the same through the server, where grouping is
  * up to the load; test-durability kills the server during group commits.
  */
@@ -240,6 +242,56 @@ test_a_failed_commit_fails_every_request (Fixture       *fx,
   g_assert_cmpint (committed_counter (fx, "batch-after"), ==, 1);
 }
 
+/* A full disk: SQLite rolls the whole transaction back, not only the
+ * statement, and the batch with it. */
+static void
+test_a_batch_rolled_back_by_sqlite_fails_every_request (Fixture       *fx,
+                                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Answer answers[2] = { { 0 } };
+  Answer later = { 0 };
+  gint64 pages;
+
+  run_request (fx, "batch-before-the-full-disk", FALSE);
+  wait_for_batch (fx, &answers[0]);
+
+  /* The server says so in its log; the request's own rollback finds it. */
+  g_test_expect_message ("ld-store", G_LOG_LEVEL_WARNING, "*rolled back a batch of requests*");
+  ld_store_batch_join (fx->store);
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+    g_autofree char *cap = NULL;
+
+    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+    pages = ld_test_query_int (fx->path, "SELECT page_count FROM pragma_page_count");
+    cap = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 1);
+    g_assert_true (ld_db_exec_cached (fx->store->db, cap, &error));
+    g_assert_false (ld_db_exec_cached (fx->store->db,
+                                       "INSERT INTO counters (name, value)"
+                                       " VALUES (hex (randomblob (200000)), 1)",
+                                       &error));
+    g_test_message ("the request's write: %s", error->message);
+    g_clear_error (&error);
+  }
+  g_test_assert_expected_messages ();
+  ld_store_batch_leave (fx->store);
+  g_assert_false (ld_store_batch_is_open (fx->store));
+  g_assert_true (ld_db_exec_cached (fx->store->db, "PRAGMA max_page_count = 1073741823", &error));
+
+  run_until_answered (&answers[0]);
+  g_assert_error (answers[0].error, LD_STORE_ERROR, LD_STORE_ERROR_IO);
+  g_clear_error (&answers[0].error);
+  g_assert_cmpint (committed_counter (fx, "batch-before-the-full-disk"), ==, 0);
+
+  /* The next batch has a number of its own, and is kept. */
+  run_request (fx, "batch-after-the-full-disk", FALSE);
+  wait_for_batch (fx, &later);
+  run_until_answered (&later);
+  g_assert_no_error (later.error);
+  g_assert_cmpint (committed_counter (fx, "batch-after-the-full-disk"), ==, 1);
+}
+
 /* Work that is not a request's (a timer's sweep) keeps its commit-on-return. */
 static void
 test_other_work_commits_the_batch_first (Fixture       *fx,
@@ -316,6 +368,8 @@ main (int   argc,
   ADD ("/server/store-batch/a-batch-of-failures-is-answered", test_a_batch_of_failures_is_answered);
   ADD ("/server/store-batch/a-failed-commit-fails-every-request",
        test_a_failed_commit_fails_every_request);
+  ADD ("/server/store-batch/a-batch-rolled-back-by-sqlite-fails-every-request",
+       test_a_batch_rolled_back_by_sqlite_fails_every_request);
   ADD ("/server/store-batch/other-work-commits-the-batch-first",
        test_other_work_commits_the_batch_first);
   ADD ("/server/store-batch/the-feed-head-waits-for-the-commit",
