@@ -98,23 +98,25 @@ run_until_answered (Answer *answer)
   g_assert_true (answer->answered);
 }
 
-/* One request: its own transaction, a counter moved in it, committed or
- * (@fail) rolled back as a handler's error does. */
+/* What a request does inside its own transaction; FALSE rolls it back,
+ * as a handler's error does. */
+typedef gboolean (*RequestWork) (Fixture *fx,
+                                 gpointer data);
+
+/* One request as the HTTP layer runs it: joined to the batch, in its own
+ * transaction. */
 static void
-run_request (Fixture    *fx,
-             const char *counter,
-             gboolean    fail)
+run_request_doing (Fixture     *fx,
+                   RequestWork  work,
+                   gpointer     data)
 {
   g_auto(LdStoreTransaction) txn = { NULL };
   g_autoptr(GError) error = NULL;
-  gint64 number = 0;
 
   ld_store_batch_join (fx->store);
   g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
   g_assert_no_error (error);
-  g_assert_true (ld_store_next_number (fx->store, counter, &number, &error));
-  g_assert_no_error (error);
-  if (!fail)
+  if (work (fx, data))
     {
       g_assert_true (ld_store_transaction_commit (&txn, &error));
       g_assert_no_error (error);
@@ -122,6 +124,36 @@ run_request (Fixture    *fx,
   else
     ld_store_transaction_rollback (&txn);
   ld_store_batch_leave (fx->store);
+}
+
+typedef struct
+{
+  const char *counter;
+  gboolean    fail;
+} CounterMove;
+
+static gboolean
+move_counter (Fixture *fx,
+              gpointer data)
+{
+  CounterMove *move = data;
+  g_autoptr(GError) error = NULL;
+  gint64 number = 0;
+
+  g_assert_true (ld_store_next_number (fx->store, move->counter, &number, &error));
+  g_assert_no_error (error);
+  return !move->fail;
+}
+
+/* A request that moves @counter, committed or (@fail) rolled back. */
+static void
+run_request (Fixture    *fx,
+             const char *counter,
+             gboolean    fail)
+{
+  CounterMove move = { counter, fail };
+
+  run_request_doing (fx, move_counter, &move);
 }
 
 static gint64
@@ -142,6 +174,21 @@ commits_written (Fixture *fx)
 
   g_assert_true (ld_store_get_sync_counts (fx->store, &commits, &durable, &syncs, &pages));
   return commits;
+}
+
+/* After a batch that was lost, the next has a number of its own, and is
+ * kept. */
+static void
+assert_next_batch_kept (Fixture    *fx,
+                        const char *counter)
+{
+  Answer later = { 0 };
+
+  run_request (fx, counter, FALSE);
+  wait_for_batch (fx, &later);
+  run_until_answered (&later);
+  g_assert_no_error (later.error);
+  g_assert_cmpint (committed_counter (fx, counter), ==, 1);
 }
 
 static void
@@ -191,33 +238,34 @@ test_a_batch_of_failures_is_answered (Fixture       *fx,
   g_assert_cmpint (committed_counter (fx, "batch-failed"), ==, 0);
 }
 
+static gboolean
+break_a_deferred_key (Fixture *fx,
+                      gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_db_exec_cached (fx->store->db, "PRAGMA defer_foreign_keys = ON", &error));
+  g_assert_true (ld_db_exec_cached (fx->store->db,
+                                    "INSERT INTO sessions (token_hash, user_id, created_us,"
+                                    " last_seen_us) VALUES ('t', 'nobody', 1, 1)",
+                                    &error));
+  g_assert_no_error (error);
+  return TRUE;
+}
+
 static void
 test_a_failed_commit_fails_every_request (Fixture       *fx,
                                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   Answer answers[2] = { { 0 } };
-  Answer later = { 0 };
 
   run_request (fx, "batch-kept-not", FALSE);
   wait_for_batch (fx, &answers[0]);
 
   /* A second request breaks a foreign key that is checked only at the
    * commit: the statement passes, the batch's COMMIT fails. */
-  ld_store_batch_join (fx->store);
-  {
-    g_auto(LdStoreTransaction) txn = { NULL };
-
-    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
-    g_assert_true (ld_db_exec_cached (fx->store->db, "PRAGMA defer_foreign_keys = ON", &error));
-    g_assert_true (ld_db_exec_cached (fx->store->db,
-                                      "INSERT INTO sessions (token_hash, user_id, created_us,"
-                                      " last_seen_us) VALUES ('t', 'nobody', 1, 1)",
-                                      &error));
-    g_assert_no_error (error);
-    g_assert_true (ld_store_transaction_commit (&txn, &error));
-  }
-  ld_store_batch_leave (fx->store);
+  run_request_doing (fx, break_a_deferred_key, NULL);
   wait_for_batch (fx, &answers[1]);
 
   g_assert_false (ld_store_batch_commit (fx->store, &error));
@@ -234,12 +282,27 @@ test_a_failed_commit_fails_every_request (Fixture       *fx,
   g_assert_cmpint (committed_counter (fx, "batch-kept-not"), ==, 0);
   g_assert_cmpint (ld_test_query_int (fx->path, "SELECT count(*) FROM sessions"), ==, 0);
 
-  /* The next batch has a number of its own, and is kept. */
-  run_request (fx, "batch-after", FALSE);
-  wait_for_batch (fx, &later);
-  run_until_answered (&later);
-  g_assert_no_error (later.error);
-  g_assert_cmpint (committed_counter (fx, "batch-after"), ==, 1);
+  assert_next_batch_kept (fx, "batch-after");
+}
+
+/* The database may grow by one page: the write fails as on a full disk,
+ * and the request rolls back. */
+static gboolean
+fill_the_disk (Fixture *fx,
+               gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cap = NULL;
+  gint64 pages = ld_test_query_int (fx->path, "SELECT page_count FROM pragma_page_count");
+
+  cap = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 1);
+  g_assert_true (ld_db_exec_cached (fx->store->db, cap, &error));
+  g_assert_false (ld_db_exec_cached (fx->store->db,
+                                     "INSERT INTO counters (name, value)"
+                                     " VALUES (hex (randomblob (200000)), 1)",
+                                     &error));
+  g_test_message ("the request's write: %s", error->message);
+  return FALSE;
 }
 
 /* A full disk: SQLite rolls the whole transaction back, not only the
@@ -250,32 +313,14 @@ test_a_batch_rolled_back_by_sqlite_fails_every_request (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   Answer answers[2] = { { 0 } };
-  Answer later = { 0 };
-  gint64 pages;
 
   run_request (fx, "batch-before-the-full-disk", FALSE);
   wait_for_batch (fx, &answers[0]);
 
   /* The server says so in its log; the request's own rollback finds it. */
   g_test_expect_message ("ld-store", G_LOG_LEVEL_WARNING, "*rolled back a batch of requests*");
-  ld_store_batch_join (fx->store);
-  {
-    g_auto(LdStoreTransaction) txn = { NULL };
-    g_autofree char *cap = NULL;
-
-    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
-    pages = ld_test_query_int (fx->path, "SELECT page_count FROM pragma_page_count");
-    cap = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 1);
-    g_assert_true (ld_db_exec_cached (fx->store->db, cap, &error));
-    g_assert_false (ld_db_exec_cached (fx->store->db,
-                                       "INSERT INTO counters (name, value)"
-                                       " VALUES (hex (randomblob (200000)), 1)",
-                                       &error));
-    g_test_message ("the request's write: %s", error->message);
-    g_clear_error (&error);
-  }
+  run_request_doing (fx, fill_the_disk, NULL);
   g_test_assert_expected_messages ();
-  ld_store_batch_leave (fx->store);
   g_assert_false (ld_store_batch_is_open (fx->store));
   g_assert_true (ld_db_exec_cached (fx->store->db, "PRAGMA max_page_count = 1073741823", &error));
 
@@ -284,12 +329,7 @@ test_a_batch_rolled_back_by_sqlite_fails_every_request (Fixture       *fx,
   g_clear_error (&answers[0].error);
   g_assert_cmpint (committed_counter (fx, "batch-before-the-full-disk"), ==, 0);
 
-  /* The next batch has a number of its own, and is kept. */
-  run_request (fx, "batch-after-the-full-disk", FALSE);
-  wait_for_batch (fx, &later);
-  run_until_answered (&later);
-  g_assert_no_error (later.error);
-  g_assert_cmpint (committed_counter (fx, "batch-after-the-full-disk"), ==, 1);
+  assert_next_batch_kept (fx, "batch-after-the-full-disk");
 }
 
 /* Work that is not a request's (a timer's sweep) keeps its commit-on-return. */
@@ -321,6 +361,19 @@ test_other_work_commits_the_batch_first (Fixture       *fx,
   g_assert_no_error (answer.error);
 }
 
+static gboolean
+append_a_change (Fixture *fx,
+                 gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) record = json_from_string ("{\"id\": \"p1\"}", NULL);
+
+  g_assert_true (
+    ld_store_changes_append (fx->store, "patient", "p1", LD_ROLE_RECEPTION, record, &error));
+  g_assert_no_error (error);
+  return TRUE;
+}
+
 /* The change feed's head announced to listeners is what the readers can
  * read: not a batch's own rows before it commits. */
 static void
@@ -328,22 +381,11 @@ test_the_feed_head_waits_for_the_commit (Fixture       *fx,
                                          gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) record = json_from_string ("{\"id\": \"p1\"}", NULL);
   Answer answer = { 0 };
   gint64 before, during, inside, after;
 
   g_assert_true (ld_store_changes_get_committed_head (fx->store, &before, &error));
-  ld_store_batch_join (fx->store);
-  {
-    g_auto(LdStoreTransaction) txn = { NULL };
-
-    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
-    g_assert_true (
-      ld_store_changes_append (fx->store, "patient", "p1", LD_ROLE_RECEPTION, record, &error));
-    g_assert_no_error (error);
-    g_assert_true (ld_store_transaction_commit (&txn, &error));
-  }
-  ld_store_batch_leave (fx->store);
+  run_request_doing (fx, append_a_change, NULL);
   wait_for_batch (fx, &answer);
 
   g_assert_true (ld_store_changes_get_head (fx->store, &inside, &error));

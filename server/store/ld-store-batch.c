@@ -169,7 +169,7 @@ ld_store_batch_before_begin (LdStore  *store,
   LdStoreBatch *batch;
 
   if (store->batch != NULL)
-    return store->batch_joined > 0 || ld_store_batch_commit (store, error);
+    return ld_store_batch_settle (store, error);
 
   if (store->batch_joined == 0 || store->syncer == NULL ||
       ld_db_transaction_depth (store->db) != 0)
