@@ -509,8 +509,10 @@ collect_labels (GtkWidget *widget,
 char *
 ld_test_gui_label_texts (GtkWidget *root)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
 
+  g_assert_nonnull (root);
+  out = g_string_new (NULL);
   collect_labels (root, out);
   return g_string_free (out, FALSE);
 }

@@ -407,13 +407,14 @@ test_open_work (void)
   g_assert_null (strstr (texts, "Haemoglobin"));
   g_clear_pointer (&texts, g_free);
 
-  /* The load, as the server counts it. */
-  texts = ld_test_gui_label_texts (ld_test_gui_find_named (page, "pending"));
+  /* The load, as the server counts it; it arrives on its own request,
+   * which may answer after the late list. */
+  texts = ld_test_gui_label_texts (ld_test_gui_wait_named (page, "pending"));
   g_assert_cmpint (ld_test_response_get_int (load, "pending"), ==, 1);
   ld_test_assert_contains (texts, "To collect");
   ld_test_assert_contains (texts, "1");
   g_clear_pointer (&texts, g_free);
-  texts = ld_test_gui_label_texts (ld_test_gui_find_named (page, "assigned"));
+  texts = ld_test_gui_label_texts (ld_test_gui_wait_named (page, "assigned"));
   g_assert_cmpint (ld_test_response_get_int (load, "assigned"), ==, 2);
   ld_test_assert_contains (texts, "2");
   ld_test_gui_screenshot (GTK_WIDGET (gui->window), "lab-open-work");
