@@ -315,6 +315,10 @@ test_book_pay_refund (Fixture       *fx,
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, LD_TYPE_BOOKING_PAGE, "slot_time_row")),
                               1);
   ld_test_gui_spin_idle ();
+  /* The tax is the lab's, from the settings the page reads from the
+   * cache on a read of its own, after the catalogue's: until then the
+   * page prices with the defaults, which charge none. */
+  ld_test_gui_wait_text (page, "Tax ₹20.00");
   /* 350.00 − 10 % + 99.00 home collection + 20.00 tax. */
   g_assert_cmpstr (gtk_label_get_text (
                      GTK_LABEL (child (page, LD_TYPE_BOOKING_PAGE, "total_label"))),

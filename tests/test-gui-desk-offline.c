@@ -380,9 +380,12 @@ test_day_goes_on_offline (Fixture       *fx,
   ld_test_gui_wait_text (order_page, "waiting to be sent");
   ld_test_gui_wait_status (fx->gui, "Offline · 2 waiting");
 
-  /* Cash: ₹500 tendered, the change said as it is typed; Enter takes it. */
+  /* Cash: ₹500 tendered, the change said as it is typed; Enter takes it
+   * once the dialog has read the order (its own read of the cache, not
+   * the order page's), as a person waits for Take Payment. */
   tendered = child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "tendered_row");
   ld_test_gui_retype (tendered, "500");
+  ld_test_gui_wait_action (GTK_WIDGET (dialog), "payment.take");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (
                      child (GTK_WIDGET (dialog), LD_TYPE_PAYMENT_DIALOG, "change_label"))),
                    !=, "");

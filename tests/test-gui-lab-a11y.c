@@ -141,6 +141,10 @@ test_names (void)
 
   g_assert_true (gtk_widget_activate_action (workspace, "lab.open-work", NULL));
   page = ld_test_gui_wait_type (workspace, LD_TYPE_OPEN_WORK_PAGE);
+  /* What the page shows comes on two requests of its own, after it is
+   * shown: the load's rows, and the late orders (none here). */
+  ld_test_gui_wait_named (page, "pending");
+  ld_test_gui_wait_text (page, "Nothing you hold is late against its turnaround.");
   ld_test_a11y_assert_named (workspace, "the open work");
 
   ld_test_gui_close (gui);

@@ -235,6 +235,17 @@ flag_label (GtkWidget *value)
   return GTK_LABEL (gtk_grid_get_child_at (grid, 4, line));
 }
 
+/* The row has flagged what was typed. Its flag waits for the row's
+ * patient (their sex and age pick the interval), read on its own for
+ * each row: the patient of the row the test waited for is not this
+ * row's. Until then a value is flagged only past a critical limit,
+ * which is the same for everyone. */
+static gboolean
+flag_shown (gpointer data)
+{
+  return *gtk_label_get_text (flag_label (data)) != '\0';
+}
+
 static GtkWidget *
 batch_value (GtkWidget  *page,
              const char *order_number)
@@ -394,6 +405,7 @@ test_batch_entry (void)
       ld_test_gui_spin_until (holds_focus, value, what);
       g_object_set_data (G_OBJECT (value), "typed-here", GINT_TO_POINTER (TRUE));
       ld_test_gui_type (value, run[i].value);
+      ld_test_gui_spin_until (flag_shown, value, "the flag to be shown");
       shown[i] = g_strdup (gtk_label_get_text (flag_label (value)));
       g_assert_cmpstr (shown[i], ==, words_of (run[i].flag));
       ld_test_gui_enter (value);
