@@ -135,9 +135,16 @@ open_store (const char         *location,
     store->db = ld_db_sqlite_open (location, flags, error);
   if (store->db == NULL)
     return NULL;
+  store->read_only = flags == LD_SQLITE_OPEN_READONLY;
+  /* A request's savepoint inside the group commit (ld-store-batch.c) keeps
+   * the pages it changes in a statement journal; past 64 KiB SQLite spills
+   * that to a temporary file, a write() for each page, as many as the log
+   * gets (bench-flow under strace). In memory it is a copy. */
+  if (!store->read_only && !ld_store_location_is_postgresql (location) &&
+      !ld_db_exec_cached (store->db, "PRAGMA temp_store = MEMORY", error))
+    return NULL;
 
   store->location = g_strdup (location);
-  store->read_only = flags == LD_SQLITE_OPEN_READONLY;
   return g_steal_pointer (&store);
 }
 
