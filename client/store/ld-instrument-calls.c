@@ -362,33 +362,7 @@ ld_instrument_save_async (LdApiClient         *client,
   g_return_if_fail (LD_IS_API_CLIENT (client));
   g_return_if_fail (instrument != NULL);
 
-  json_builder_begin_object (builder);
-  if (instrument->id != NULL)
-    ld_json_builder_add_int (builder, "version", instrument->version);
-  ld_json_builder_add_string (builder, "name", instrument->name);
-  ld_json_builder_add_string (builder, "protocol", instrument->protocol);
-  ld_json_builder_add_string (builder, "address", instrument->address);
-  ld_json_builder_add_int (builder, "port", instrument->port);
-  ld_json_builder_add_bool (builder, "enabled", instrument->enabled);
-  json_builder_set_member_name (builder, "codes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < instrument->codes->len; i++)
-    {
-      const LdInstrumentCode *code = g_ptr_array_index (instrument->codes, i);
-
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "instrument_code", code->instrument_code);
-      ld_json_builder_add_string (builder, "test_code", code->test_code);
-      ld_json_builder_add_string (builder, "unit", code->unit);
-      json_builder_set_member_name (builder, "factor");
-      if (code->has_factor)
-        json_builder_add_double_value (builder, code->factor);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  ld_instrument_body_to_json (instrument, builder);
 
   if (instrument->id != NULL)
     {

@@ -213,27 +213,23 @@ ld_instrument_read (LdInstrument *instrument,
   read_codes (instrument, reader);
 }
 
-/**
- * ld_instrument_to_json:
- * @instrument: an instrument
- * @builder: a builder where a value goes
- *
- * Writes the instrument as the API shows it.
- */
-void
-ld_instrument_to_json (const LdInstrument *instrument,
-                       JsonBuilder        *builder)
+/* What the API view and a request's body share: the settings, then the
+ * code map. The version goes between them in the view. */
+static void
+add_settings (const LdInstrument *instrument,
+              JsonBuilder        *builder)
 {
-  g_return_if_fail (instrument != NULL && builder != NULL);
-
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", instrument->id);
   ld_json_builder_add_string (builder, "name", instrument->name);
   ld_json_builder_add_string (builder, "protocol", instrument->protocol);
   ld_json_builder_add_string (builder, "address", instrument->address);
   ld_json_builder_add_int (builder, "port", instrument->port);
   ld_json_builder_add_bool (builder, "enabled", instrument->enabled);
-  ld_json_builder_add_int (builder, "version", instrument->version);
+}
+
+static void
+add_codes (const LdInstrument *instrument,
+           JsonBuilder        *builder)
+{
   json_builder_set_member_name (builder, "codes");
   json_builder_begin_array (builder);
   for (guint i = 0; i < instrument->codes->len; i++)
@@ -252,5 +248,48 @@ ld_instrument_to_json (const LdInstrument *instrument,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
+
+/**
+ * ld_instrument_to_json:
+ * @instrument: an instrument
+ * @builder: a builder where a value goes
+ *
+ * Writes the instrument as the API shows it.
+ */
+void
+ld_instrument_to_json (const LdInstrument *instrument,
+                       JsonBuilder        *builder)
+{
+  g_return_if_fail (instrument != NULL && builder != NULL);
+
+  json_builder_begin_object (builder);
+  ld_json_builder_add_string (builder, "id", instrument->id);
+  add_settings (instrument, builder);
+  ld_json_builder_add_int (builder, "version", instrument->version);
+  add_codes (instrument, builder);
+  json_builder_end_object (builder);
+}
+
+/**
+ * ld_instrument_body_to_json:
+ * @instrument: an instrument as it is to be; without an id it is new
+ * @builder: a builder where a value goes
+ *
+ * Writes the body of POST /api/v1/instruments, or of PUT
+ * /api/v1/instruments/{id} with the version @instrument was read at:
+ * what ld_instrument_read() reads.
+ */
+void
+ld_instrument_body_to_json (const LdInstrument *instrument,
+                            JsonBuilder        *builder)
+{
+  g_return_if_fail (instrument != NULL && builder != NULL);
+
+  json_builder_begin_object (builder);
+  if (instrument->id != NULL)
+    ld_json_builder_add_int (builder, "version", instrument->version);
+  add_settings (instrument, builder);
+  add_codes (instrument, builder);
   json_builder_end_object (builder);
 }

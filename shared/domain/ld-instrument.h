@@ -67,6 +67,7 @@ const LdInstrumentCode *ld_instrument_find_code (const LdInstrument *instrument,
                                                  const char         *instrument_code);
 void                    ld_instrument_read (LdInstrument *instrument, LdJsonReader *reader);
 void     ld_instrument_to_json (const LdInstrument *instrument, JsonBuilder *builder);
+void     ld_instrument_body_to_json (const LdInstrument *instrument, JsonBuilder *builder);
 gboolean ld_instrument_protocol_is_known (const char *protocol);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdInstrument, ld_instrument_free)
