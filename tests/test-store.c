@@ -591,6 +591,45 @@ test_checkpoints_run_on_their_thread (Fixture       *fx,
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
 }
 
+/* Under steady load a reader always holds a recent snapshot, so the log is
+ * never started again from its beginning and only grows. A checkpoint
+ * then waits for 1,000 frames beyond what the last one copied, not for
+ * every commit once the log is that long: the pages many commits rewrite
+ * are copied once for all of them. */
+static void
+test_checkpoints_wait_for_new_frames (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  g_autoptr(LdStoreCheckpointer) checkpointer = ld_store_checkpointer_new (fx->store);
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdSqlite) reader = ld_sqlite_open (fx->path, LD_SQLITE_OPEN_DEFAULT, &error);
+  const goffset frame_bytes = 24 + 4096;
+  goffset n_frames;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_auto(LdStoreTransaction) txn = { NULL };
+
+      g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+      append_event (fx, "user.update");
+      g_assert_true (ld_store_transaction_commit (&txn, &error));
+      /* The reader's snapshot moves on to this commit and holds it. */
+      if (i > 0)
+        g_assert_true (ld_sqlite_exec (reader, "COMMIT", &error));
+      g_assert_true (ld_sqlite_exec (reader, "BEGIN", &error));
+      g_assert_true (ld_sqlite_exec (reader, "SELECT count(*) FROM audit_events", &error));
+    }
+  g_assert_true (ld_sqlite_exec (reader, "COMMIT", &error));
+
+  /* Never started again, the log's file holds every frame written. */
+  n_frames = (file_size (wal) - 32) / frame_bytes;
+  g_assert_cmpint (n_frames, >, 2000);
+  wait_for_checkpoints (checkpointer, 1);
+  g_assert_cmpuint (ld_store_checkpointer_get_n_done (checkpointer), <=, n_frames / 1000 + 1);
+}
+
 /* An unsynced commit gets a checkpoint (which syncs the log) shortly after,
  * and the connection's next commits are synced again. */
 static void
@@ -818,6 +857,7 @@ main (int   argc,
   ADD ("/server/store/audit-head-never-moves-back", test_head_never_moves_back);
   ADD ("/server/store/files-are-private", test_files_are_private);
   ADD ("/server/store/checkpoints-run-on-their-thread", test_checkpoints_run_on_their_thread);
+  ADD ("/server/store/checkpoints-wait-for-new-frames", test_checkpoints_wait_for_new_frames);
   ADD ("/server/store/unsynced-commit-is-synced-soon", test_unsynced_commit_is_synced_soon);
   ADD ("/server/store/phone-national-is-rekeyed", test_phone_national_is_rekeyed);
   ADD ("/server/store/departments-are-migrated", test_departments_are_migrated);

@@ -9,8 +9,15 @@
  * and the file is synced (tens of milliseconds with a large database). Here
  * the commit only notes the log's size; a thread of its own, with its own
  * connection, runs a passive checkpoint, which never blocks readers or the
- * writer. A checkpoint that could not copy everything (a reader still needs
- * old pages) is retried at the next commit past the limit.
+ * writer. It runs once the log holds CHECKPOINT_FRAMES frames more than
+ * the last one copied: counting the log's whole length would not do, as
+ * under steady load the log is seldom started again from its beginning (a
+ * write that begins before the checkpoint has copied everything cannot
+ * restart it), and every commit past the limit would then ask for a
+ * checkpoint of its own pages alone. Pages that many commits rewrite (the
+ * tails of the audit and feed indexes, the header) are copied once for
+ * all of them. A checkpoint that could not copy everything (a reader
+ * still needs old pages) is tried again at the next commit past the limit.
  *
  * A checkpoint first syncs the log, so it is also what makes unsynced
  * commits durable (ld_store_transaction_begin_unsynced()): after one, a
@@ -51,7 +58,27 @@ struct _LdStoreCheckpointer
   gint64   head_due_us;
   gboolean stopping;
   guint    n_done;
+  /* The log's length at the last commit, and its frames the last
+   * checkpoint copied (atomic: the commits and the checkpoint thread both
+   * read them). */
+  int      n_frames;
+  int      n_copied;
 };
+
+/* Whether the log holds CHECKPOINT_FRAMES frames the last checkpoint did
+ * not copy. Any thread. */
+static gboolean
+has_new_frames (LdStoreCheckpointer *self)
+{
+  int n_frames = g_atomic_int_get (&self->n_frames);
+  int n_copied = g_atomic_int_get (&self->n_copied);
+
+  /* More copied than the log holds: that was of the log before it started
+   * again from its beginning. */
+  if (n_copied > n_frames)
+    n_copied = 0;
+  return n_frames - n_copied >= CHECKPOINT_FRAMES;
+}
 
 /* On the server's thread, after each commit that wrote the log. */
 static void
@@ -62,7 +89,8 @@ on_wal_commit (int      n_frames,
 
   if (self->store->syncer != NULL)
     ld_store_syncer_note_commit (self->store->syncer, n_frames);
-  if (n_frames < CHECKPOINT_FRAMES)
+  g_atomic_int_set (&self->n_frames, n_frames);
+  if (!has_new_frames (self))
     return;
 
   g_mutex_lock (&self->mutex);
@@ -101,11 +129,13 @@ checkpoint_and_move_head (LdStoreCheckpointer  *self,
   gboolean durable = FALSE;
   gboolean pending;
   gint64 seq = 0;
+  int n_copied = 0;
 
   pending = self->store->seal != NULL &&
             ld_audit_seal_dup_pending (self->store->seal, &seq, &hash, &durable);
-  if (!ld_sqlite_checkpoint (db, &synced_all, error))
+  if (!ld_sqlite_checkpoint (db, &synced_all, &n_copied, error))
     return FALSE;
+  g_atomic_int_set (&self->n_copied, n_copied);
 
   if (out_synced_all != NULL)
     *out_synced_all = synced_all;
@@ -159,6 +189,10 @@ checkpoint_thread (gpointer data)
       syncing = self->sync_due_us != 0;
       self->wanted = FALSE;
       self->sync_due_us = 0;
+      /* Commits that asked while the last checkpoint ran may have had
+       * their frames copied by it. */
+      if (!syncing && !has_new_frames (self))
+        continue;
       g_mutex_unlock (&self->mutex);
 
       if (db != NULL && !checkpoint_and_move_head (self, db, &synced_all, &error))

@@ -854,6 +854,8 @@ ld_sqlite_set_wal_hook (LdSqlite        *db,
  * @db: a connection in WAL mode
  * @out_done: (out) (optional): whether every frame of the log is now in
  *   the database file
+ * @out_copied: (out) (optional): how many of the log's frames, from its
+ *   start, are now in the database file
  * @error: return location for an %LD_STORE_ERROR
  *
  * Copies what it can of the write-ahead log into the database file without
@@ -864,6 +866,7 @@ ld_sqlite_set_wal_hook (LdSqlite        *db,
 gboolean
 ld_sqlite_checkpoint (LdSqlite  *db,
                       gboolean  *out_done,
+                      int       *out_copied,
                       GError   **error)
 {
   int n_log = 0;
@@ -882,5 +885,7 @@ ld_sqlite_checkpoint (LdSqlite  *db,
 
   if (out_done != NULL)
     *out_done = rc == SQLITE_OK && n_copied == n_log;
+  if (out_copied != NULL)
+    *out_copied = MAX (n_copied, 0);
   return TRUE;
 }

@@ -127,6 +127,7 @@ void           ld_sqlite_set_wal_hook          (LdSqlite           *db,
                                                 gpointer            data);
 gboolean       ld_sqlite_checkpoint            (LdSqlite           *db,
                                                 gboolean           *out_done,
+                                                int                *out_copied,
                                                 GError            **error);
 gboolean       ld_sqlite_integrity_check       (LdSqlite           *db,
                                                 char              **out_problems,
