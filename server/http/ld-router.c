@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-router.h"
+#include "ld-route-pattern.h"
 
 struct _LdRouter
 {
@@ -24,7 +25,6 @@ route_free (LdRoute *route)
 {
   g_free (route->method);
   g_free (route->pattern);
-  g_strfreev (route->segments);
   g_free (route);
 }
 
@@ -79,7 +79,6 @@ ld_router_add (LdRouter       *router,
   route = g_new0 (LdRoute, 1);
   route->method = g_strdup (method);
   route->pattern = g_strdup (pattern);
-  route->segments = g_strsplit (pattern, "/", -1);
   route->handler = handler;
   route->permission = permission;
   g_ptr_array_add (router->routes, route);
@@ -160,44 +159,6 @@ ld_router_get_routes (LdRouter *router,
   return (const LdRoute * const *) router->routes->pdata;
 }
 
-static gboolean
-segment_is_param (const char *segment)
-{
-  gsize len = strlen (segment);
-
-  return len > 2 && segment[0] == '{' && segment[len - 1] == '}';
-}
-
-static gboolean
-path_matches (const LdRoute *route,
-              char         **path_segments,
-              GHashTable    *out_params)
-{
-  guint n = g_strv_length (path_segments);
-
-  if (n != g_strv_length (route->segments))
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *want = route->segments[i];
-
-      if (segment_is_param (want))
-        {
-          if (path_segments[i][0] == '\0')
-            return FALSE;
-          if (out_params != NULL)
-            g_hash_table_insert (out_params,
-                                 g_strndup (want + 1, strlen (want) - 2),
-                                 g_uri_unescape_string (path_segments[i], NULL));
-        }
-      else if (!g_str_equal (want, path_segments[i]))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /**
  * ld_router_match:
  * @router: a router
@@ -216,7 +177,6 @@ ld_router_match (LdRouter    *router,
                  GHashTable  *out_params,
                  char       **out_allowed)
 {
-  g_auto(GStrv) path_segments = g_strsplit (path, "/", -1);
   g_autoptr(GString) allowed = NULL;
 
   g_return_val_if_fail (router != NULL, NULL);
@@ -225,12 +185,12 @@ ld_router_match (LdRouter    *router,
     {
       const LdRoute *route = g_ptr_array_index (router->routes, i);
 
-      if (!path_matches (route, path_segments, NULL))
+      if (!ld_route_pattern_match (route->pattern, path, NULL))
         continue;
 
       if (g_str_equal (route->method, method))
         {
-          path_matches (route, path_segments, out_params);
+          ld_route_pattern_match (route->pattern, path, out_params);
           return route;
         }
 

@@ -27,7 +27,6 @@ typedef struct
 {
   char                *method;
   char                *pattern;
-  GStrv                segments;
   LdRouteHandler       handler;
   LdRoutePrepare       prepare;
   const LdPermission  *permission;

@@ -26,6 +26,7 @@
 #include "ld-payment-rules.h"
 #include "ld-refuse.h"
 #include "ld-result-flow.h"
+#include "ld-route-pattern.h"
 #include "ld-sample-rules.h"
 #include "ld-states.h"
 #include "ld-time.h"
@@ -159,30 +160,6 @@ static gboolean check_actor (const LdCommandInfo  *info,
                              const LdActor        *actor,
                              GError              **error);
 
-/* Whether @path (no query) is @pattern with each {name} segment filled. */
-static gboolean
-path_matches (const char *pattern,
-              const char *path)
-{
-  while (*pattern != '\0' && *path != '\0')
-    {
-      if (*pattern == '{')
-        {
-          const char *end = strchr (pattern, '}');
-
-          if (end == NULL || *path == '/')
-            return FALSE;
-          pattern = end + 1;
-          while (*path != '\0' && *path != '/')
-            path++;
-          continue;
-        }
-      if (*pattern++ != *path++)
-        return FALSE;
-    }
-  return *pattern == '\0' && *path == '\0';
-}
-
 /**
  * ld_command_check_request:
  * @method: a request's method
@@ -215,7 +192,8 @@ ld_command_check_request (const char     *method,
     {
       GError *refusal = NULL;
 
-      if (!g_str_equal (commands[i].method, method) || !path_matches (commands[i].pattern, bare))
+      if (!g_str_equal (commands[i].method, method) ||
+          !ld_route_pattern_match (commands[i].pattern, bare, NULL))
         continue;
       matched = TRUE;
       if (check_actor (&commands[i], actor, &refusal))
