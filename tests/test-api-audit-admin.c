@@ -315,6 +315,7 @@ test_one_check_at_a_time (LdTestFixture *fx,
   g_auto(Check) second = { NULL };
   gint64 fake_from =
     ld_test_server_query_int (fx->server, "SELECT max (seq) FROM audit_events") + 1;
+  gint64 n_events;
 
   ld_test_sql_exec (
     fx->server, "INSERT INTO audit_events (seq, at, action, entity, prev_hash, hash, keyed)"
@@ -332,8 +333,18 @@ test_one_check_at_a_time (LdTestFixture *fx,
   g_assert_cmpstr (first.state, ==, "failed");
   g_assert_cmpint (first.broken_seq, ==, fake_from);
   g_assert_cmpstr (first.problem, ==, "broken_link");
-  g_assert_cmpint (first.checked, ==,
-                   ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"));
+  /* The walk went through every event in the file, but perhaps the
+   * check's own: the request's group commit may write it before the walk
+   * starts or after (CI of 35fa359 saw after). */
+  n_events = ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events");
+  if (first.checked == n_events - 1)
+    g_assert_cmpint (ld_test_server_query_int (fx->server,
+                                               "SELECT count(*) FROM audit_events"
+                                               " WHERE seq = (SELECT max (seq) FROM audit_events)"
+                                               "   AND action = 'audit.check'"),
+                     ==, 1);
+  else
+    g_assert_cmpint (first.checked, ==, n_events);
   /* One started, one audited. */
   g_assert_cmpint (ld_test_server_query_int (fx->server, "SELECT count(*) FROM audit_events"
                                                          " WHERE action = 'audit.check'"),
