@@ -185,14 +185,15 @@ ld_router_match (LdRouter    *router,
     {
       const LdRoute *route = g_ptr_array_index (router->routes, i);
 
-      if (!ld_route_pattern_match (route->pattern, path, NULL))
-        continue;
-
+      /* The params are filled only when the whole path matches. */
       if (g_str_equal (route->method, method))
         {
-          ld_route_pattern_match (route->pattern, path, out_params);
-          return route;
+          if (ld_route_pattern_match (route->pattern, path, out_params))
+            return route;
+          continue;
         }
+      if (!ld_route_pattern_match (route->pattern, path, NULL))
+        continue;
 
       if (allowed == NULL)
         allowed = g_string_new (route->method);

@@ -140,7 +140,7 @@ open_store (const char         *location,
    * the pages it changes in a statement journal; past 64 KiB SQLite spills
    * that to a temporary file, a write() for each page, as many as the log
    * gets (bench-flow under strace). In memory it is a copy. */
-  if (!store->read_only && !ld_store_location_is_postgresql (location) &&
+  if (!store->read_only && ld_db_get_backend (store->db) == LD_DB_SQLITE &&
       !ld_db_exec_cached (store->db, "PRAGMA temp_store = MEMORY", error))
     return NULL;
 
