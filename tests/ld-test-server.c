@@ -850,6 +850,10 @@ static const struct
         " DROP TRIGGER orders_load_update;"
         " DROP TRIGGER orders_load_delete;"
         " DROP TABLE technician_load" },
+  { 44, "DROP TRIGGER orders_completed_insert;"
+        " DROP TRIGGER orders_completed_update;"
+        " DROP TRIGGER orders_completed_delete;"
+        " DROP TABLE completed_by_day" },
 };
 
 /**

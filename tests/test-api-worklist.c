@@ -410,6 +410,178 @@ test_completed_tab_is_a_window (void)
   ld_lab_free (mix->lab);
 }
 
+/* Completed orders over the last 20 days, each at a random time of day,
+ * each with a technician or none and a priority; some changed hands once
+ * completed. What each window should count is kept from the draw. */
+#define N_SPREAD      400
+#define SPREAD_DAYS   20
+
+typedef struct
+{
+  Mix     mix;
+  gint64  now_us;
+  gint64  created_us[N_SPREAD];
+  guint   holder[N_SPREAD];   /* 0: none, 1: the technician, 2: Sunita */
+  guint   priority[N_SPREAD];
+} Spread;
+
+static gboolean
+make_spread_cb (gpointer data)
+{
+  Spread *spread = data;
+  Mix *mix = &spread->mix;
+  LdStore *store = ld_server_get_store (ld_test_server_get_server (mix->lab->server));
+  const char *holders[] = { NULL, mix->lab->technician_id, mix->lab->sunita_id };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED + 1);
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 edge_us = spread->now_us - LD_WORKLIST_COMPLETED_DAYS * G_TIME_SPAN_DAY;
+
+  g_assert_true (ld_store_transaction_begin (&txn, store, &error));
+  for (guint i = 0; i < N_SPREAD; i++)
+    {
+      g_autoptr(LdOrder) order = NULL;
+      gint64 created_us;
+
+      /* Not within a minute of the window's moving edge: the server reads
+       * its clock a moment after this one. */
+      do
+        created_us =
+          spread->now_us - (gint64) (g_rand_double (rand) * SPREAD_DAYS * G_TIME_SPAN_DAY);
+      while (ABS (created_us - edge_us) < G_TIME_SPAN_MINUTE);
+      spread->created_us[i] = created_us;
+      spread->priority[i] = g_rand_int_range (rand, 0, G_N_ELEMENTS (priorities));
+      spread->holder[i] = g_rand_int_range (rand, 0, 3);
+      order = new_order (mix, priorities[spread->priority[i]], created_us);
+
+      g_assert_true (ld_store_orders_insert (store, order, created_us,
+                                             spread->now_us + 48 * G_TIME_SPAN_HOUR, 0, &error));
+      g_assert_true (pay (store, order, "paid", mix->admin_id, &error));
+      if (spread->holder[i] != 0)
+        g_assert_true (
+          ld_store_lab_assign (store, order->id, holders[spread->holder[i]], NULL, &error));
+      order->version += spread->holder[i] != 0;
+      g_assert_true (
+        move_to (store, order, g_rand_boolean (rand) ? "reported" : "verified", &error));
+      /* A completed order that changes hands moves to another counter. */
+      if (spread->holder[i] != 0 && g_rand_int_range (rand, 0, 5) == 0)
+        {
+          guint to = 3 - spread->holder[i];
+
+          g_assert_true (ld_store_lab_assign (store, order->id, holders[to],
+                                              holders[spread->holder[i]], &error));
+          spread->holder[i] = to;
+        }
+      g_assert_no_error (error);
+    }
+  /* Open work in the same days is on its own tab, never in the count. */
+  for (guint i = 0; i < 40; i++)
+    g_free (add_aged (mix, store, spread->now_us,
+                      (gint64) (g_rand_double (rand) * SPREAD_DAYS * G_TIME_SPAN_DAY),
+                      "resulted"));
+  g_assert_true (ld_store_transaction_commit (&txn, &error));
+  g_assert_no_error (error);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The completed orders of the draw in [from_us, until_us), held by
+ * @holder (-1: anyone) at @priority (-1: any). */
+static gint64
+spread_count (Spread *spread,
+              gint64  from_us,
+              gint64  until_us,
+              int     holder,
+              int     priority)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < N_SPREAD; i++)
+    n += spread->created_us[i] >= from_us && spread->created_us[i] < until_us &&
+         (holder < 0 || spread->holder[i] == (guint) holder) &&
+         (priority < 0 || spread->priority[i] == (guint) priority);
+  return n;
+}
+
+static void
+assert_completed_count (Spread     *spread,
+                        const char *query,
+                        gint64      expected)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/worklist%s", query);
+  g_autoptr(LdTestResponse) resp =
+               ld_test_get (spread->mix.lab->server, path, spread->mix.lab->technician);
+
+  ld_test_assert_status (resp, 200);
+  g_test_message ("%s: %" G_GINT64_FORMAT " completed", query, expected);
+  g_assert_cmpint (ld_test_response_get_int (resp, "counts.completed"), ==, expected);
+}
+
+/* The completed tab's count is read from counters kept by day and from the
+ * orders of the window's part-days (migrations/0044): over the week
+ * without a day, over each lab day with one, under each filter, it must be
+ * what the orders themselves say. */
+static void
+test_completed_count_over_any_window (void)
+{
+  g_autofree Spread *spread = g_new0 (Spread, 1);
+  Mix *mix = &spread->mix;
+  const char *technician = NULL;
+  gint64 week_from_us;
+
+  /* A lab day that is not a UTC day (India's, written as POSIX does, so
+   * no zone database is needed): each day asked for is two part-days of
+   * the counters' UTC days. The server started below takes it too. */
+  g_setenv ("TZ", "IST-5:30", TRUE);
+  mix->lab = ld_lab_new ();
+  technician = mix->lab->technician_id;
+  mix->patient_id =
+    ld_lab_new_patient (mix->lab,
+                        "{\"name\": \"Worklist Spread\", \"sex\": \"female\", \"age_years\": 40}");
+  mix->admin_id = ld_lab_user_id (mix->lab, mix->lab->admin);
+  spread->now_us = g_get_real_time ();
+  ld_test_server_invoke (mix->lab->server, make_spread_cb, spread);
+
+  week_from_us = spread->now_us - LD_WORKLIST_COMPLETED_DAYS * G_TIME_SPAN_DAY;
+  assert_completed_count (spread, "", spread_count (spread, week_from_us, G_MAXINT64, -1, -1));
+  for (int holder = 1; holder <= 2; holder++)
+    {
+      g_autofree char *query =
+        g_strdup_printf ("?technician_id=%s", holder == 1 ? technician : mix->lab->sunita_id);
+
+      assert_completed_count (spread, query,
+                              spread_count (spread, week_from_us, G_MAXINT64, holder, -1));
+    }
+  assert_completed_count (spread, "?priority=stat",
+                          spread_count (spread, week_from_us, G_MAXINT64, -1, 2));
+
+  for (int back = 0; back <= SPREAD_DAYS; back++)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (spread->now_us /
+                                                                  G_USEC_PER_SEC);
+      g_autoptr(GDateTime) then = g_date_time_add_days (now, -back);
+      g_autoptr(GDateTime) start =
+                   g_date_time_new_local (g_date_time_get_year (then), g_date_time_get_month (then),
+                                          g_date_time_get_day_of_month (then), 0, 0, 0);
+      g_autoptr(GDateTime) end = g_date_time_add_days (start, 1);
+      g_autofree char *day = g_date_time_format (then, "%Y-%m-%d");
+      g_autofree char *query = g_strdup_printf ("?date=%s", day);
+      g_autofree char *filtered =
+        g_strdup_printf ("?date=%s&technician_id=%s&priority=urgent", day, technician);
+      gint64 from_us = g_date_time_to_unix (start) * G_USEC_PER_SEC;
+      gint64 until_us = g_date_time_to_unix (end) * G_USEC_PER_SEC;
+
+      assert_completed_count (spread, query, spread_count (spread, from_us, until_us, -1, -1));
+      assert_completed_count (spread, filtered,
+                              spread_count (spread, from_us, until_us, 1, 1));
+    }
+
+  g_free (mix->patient_id);
+  g_free (mix->admin_id);
+  ld_lab_free (mix->lab);
+  g_unsetenv ("TZ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +590,8 @@ main (int   argc,
 
   g_test_add_func ("/worklist/counts-match-a-random-mix", test_counts_match_a_random_mix);
   g_test_add_func ("/worklist/completed-tab-is-a-window", test_completed_tab_is_a_window);
+  g_test_add_func ("/worklist/completed-count-over-any-window",
+                   test_completed_count_over_any_window);
 
   return g_test_run ();
 }

@@ -9,7 +9,9 @@
  * runs through the real server (orders made, paid each way, reassigned,
  * collected, cancelled, taken through results and verification to release),
  * and every few steps the counters are held to a recount from the orders
- * themselves (ld_store_lab_recount_technician_loads(), OPEN_STATES). Run
+ * themselves (ld_store_lab_recount_technician_loads(), OPEN_STATES), and
+ * the completed tab's counters by day (migrations/0044) to the completed
+ * orders (ld_store_lab_completed_days()). Run
  * again on PostgreSQL as test-store-technician-load-pg.
  *
  * LABDESK_TEST_SEED picks another workload (the seed is printed), and
@@ -50,7 +52,35 @@ typedef struct
   const char *technicians[3];
   guint       done[N_DID];
   guint       n_checks;
+  /* Checks made with some completed orders to count. */
+  guint       n_completed_checks;
 } World;
+
+/* The completed tab's counters by day (migrations/0044) against the
+ * orders in the completed states, row by row. */
+static void
+assert_completed_days_agree (World *world,
+                             guint  step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) counted = ld_store_lab_completed_days (world->store, FALSE, &error);
+  g_autoptr(GPtrArray) recounted = NULL;
+  g_autofree char *counted_text = NULL;
+  g_autofree char *recounted_text = NULL;
+
+  g_assert_no_error (error);
+  recounted = ld_store_lab_completed_days (world->store, TRUE, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (counted, NULL);
+  g_ptr_array_add (recounted, NULL);
+  counted_text = g_strjoinv ("; ", (char **) counted->pdata);
+  recounted_text = g_strjoinv ("; ", (char **) recounted->pdata);
+  if (!g_str_equal (counted_text, recounted_text))
+    g_error ("after step %u, the completed counters say [%s]; the orders say [%s]", step,
+             counted_text, recounted_text);
+  if (recounted->len > 1)
+    world->n_completed_checks++;
+}
 
 /* Every active technician's counters against the recount; both lists
  * name the same technicians, so they are matched by id. */
@@ -87,6 +117,7 @@ assert_counters_agree (World *world,
           step, want->user_id, got->load.open_orders, got->load.last_assigned_us,
           want->load.open_orders, want->load.last_assigned_us);
     }
+  assert_completed_days_agree (world, step);
   world->n_checks++;
 }
 
@@ -269,6 +300,7 @@ test_counters_follow_random_workload (void)
       g_assert_cmpuint (world.done[i], >, 0);
     }
   g_assert_cmpuint (world.n_checks, >, n_steps / CHECK_EVERY);
+  g_assert_cmpuint (world.n_completed_checks, >, 0);
 
   g_clear_pointer (&world.store, ld_store_close);
   g_ptr_array_unref (world.orders);

@@ -31,10 +31,11 @@
 
 /* Each backend's own: its migrations' version, and PostgreSQL's rate
  * windows shared by several processes (SQLite keeps them in memory).
- * technician_load is the target's own as well: its triggers count the
- * orders as they are copied in, and a copied row would count them twice. */
-static const char * const not_copied[] = { "schema_version", "rate_windows", "technician_load",
-                                           NULL };
+ * technician_load and completed_by_day are the target's own as well: its
+ * triggers count the orders as they are copied in, and a copied row would
+ * count them twice. */
+static const char * const not_copied[] = { "schema_version",  "rate_windows", "technician_load",
+                                           "completed_by_day", NULL };
 
 void
 ld_store_table_free (LdStoreTable *table)

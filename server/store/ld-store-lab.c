@@ -31,7 +31,9 @@
   " WHEN o.lab_state = 'ordered' AND m.payment_state = 'failed' THEN 4"                          \
   " END"
 
-/* The lab states of the tabs before completion, and of the completed one. */
+/* The lab states of the tabs before completion, and of the completed one
+ * (also in migrations/0044-completed-by-day.sql and its PostgreSQL twin,
+ * which count the completed ones by day: change them together). */
 #define OPEN_TAB_STATES "('ordered', 'collected', 'in_process', 'resulted')"
 #define COMPLETED_TAB_STATES "('verified', 'reported')"
 
@@ -166,6 +168,56 @@ ld_store_lab_recount_technician_loads (LdStore  *store,
   return read_loads (store, sql, error);
 }
 
+/* Each row of @sql as "day technician priority orders". */
+static GPtrArray *
+read_day_counts (LdStore     *store,
+                 const char  *sql,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStep step;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_ptr_array_add (rows, g_strdup_printf ("%" G_GINT64_FORMAT " %s %s %" G_GINT64_FORMAT,
+                                            ld_db_column_int64 (stmt, 0),
+                                            ld_db_column_text (stmt, 1),
+                                            ld_db_column_text (stmt, 2),
+                                            ld_db_column_int64 (stmt, 3)));
+  return step == LD_DB_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+/**
+ * ld_store_lab_completed_days:
+ * @store: a store
+ * @recount: count them again from the orders instead
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The completed tab's counters (completed_by_day, kept by triggers on
+ * orders), or the same counted from the orders themselves: for tests that
+ * hold the counters to their rows, never for a request.
+ *
+ * Returns: (transfer full) (element-type utf8): "day technician priority
+ *   orders" for each non-empty counter, technician "" for none, in order
+ */
+GPtrArray *
+ld_store_lab_completed_days (LdStore   *store,
+                             gboolean   recount,
+                             GError   **error)
+{
+  static const char counted[] =
+    "SELECT day, technician_id, priority, orders FROM completed_by_day WHERE orders > 0"
+    " ORDER BY day, technician_id, priority";
+  static const char recounted[] =
+    "SELECT created_us / 86400000000 AS d, coalesce (technician_id, '') AS t, priority,"
+    " count(*) FROM orders WHERE lab_state IN " COMPLETED_TAB_STATES
+    " GROUP BY d, t, priority ORDER BY d, t, priority";
+
+  return read_day_counts (store, recount ? recounted : counted, error);
+}
+
 void
 ld_technician_load_row_free (LdTechnicianLoadRow *row)
 {
@@ -241,6 +293,38 @@ ld_store_lab_mark_collectable (LdStore     *store,
   return ld_db_step_done (stmt, error);
 }
 
+/* The completed tab's window [from, until) as the counters' whole days
+ * [first_day, end_day), counted by day, and the part-days around them,
+ * [from, head_end_us) and [tail_start_us, until), counted from the
+ * orders. A window within one day, or across two part-days, is counted
+ * from the orders alone. */
+typedef struct
+{
+  gint64 first_day;
+  gint64 end_day;
+  gint64 head_end_us;
+  gint64 tail_start_us;
+} CompletedWindow;
+
+static void
+split_completed_window (gint64           from_us,
+                        gint64           until_us,
+                        CompletedWindow *window)
+{
+  gint64 first_day = from_us / G_TIME_SPAN_DAY + (from_us % G_TIME_SPAN_DAY != 0);
+  gint64 end_day = until_us / G_TIME_SPAN_DAY;
+
+  if (first_day >= end_day)
+    {
+      *window = (CompletedWindow){ 0, 0, until_us, until_us };
+      return;
+    }
+  window->first_day = first_day;
+  window->end_day = end_day;
+  window->head_end_us = first_day * G_TIME_SPAN_DAY;
+  window->tail_start_us = end_day * G_TIME_SPAN_DAY;
+}
+
 /**
  * ld_store_lab_worklist:
  * @store: a store
@@ -258,10 +342,13 @@ ld_store_lab_worklist (LdStore                *store,
                        gint64                 *out_counts,
                        GError                **error)
 {
-#define WHERE(from) \
-  " WHERE (CAST (?1 AS TEXT) IS NULL OR o.technician_id = ?1)" \
-  "   AND (CAST (?2 AS TEXT) IS NULL OR o.priority = ?2)" \
-  "   AND o.created_us >= " from " AND o.created_us < ?4"
+#define FILTERS                                              \
+  " (CAST (?1 AS TEXT) IS NULL OR o.technician_id = ?1)" \
+  " AND (CAST (?2 AS TEXT) IS NULL OR o.priority = ?2)"
+#define WHERE(from) " WHERE" FILTERS " AND o.created_us >= " from " AND o.created_us < ?4"
+#define COMPLETED_BETWEEN(from, until)                                                  \
+  "(SELECT count(*) FROM orders o WHERE" FILTERS " AND o.created_us >= " from           \
+  " AND o.created_us < " until " AND o.lab_state IN " COMPLETED_TAB_STATES ")"
 #define LIST(which, from)                                    \
   "SELECT " ORDER_COLUMNS ORDER_FROM WHERE (from) which      \
     " AND " TAB_OF_ORDER " = ?5"                             \
@@ -269,17 +356,24 @@ ld_store_lab_worklist (LdStore                *store,
     ", o.created_us, o.id) > (?6, ?7, ?8))"                  \
     " ORDER BY " PRIORITY_RANK ", o.created_us, o.id LIMIT ?9"
   /* Orders are read through orders_by_state (lab_state, created_us, id):
-   * the open tabs cost the open work, not every order the lab has made,
-   * and the completed tab is counted without the money view over its
-   * window (?10, see below), so neither its count nor its sorted page
-   * grows with the history. */
+   * the open tabs cost the open work, not every order the lab has made.
+   * The completed tab's window [?10, ?4) is counted from the counters
+   * kept by day (completed_by_day, migrations/0044) for its whole days
+   * [?11, ?12), and from the orders for its part-days before and after
+   * them, [?10, ?13) and [?14, ?4) (split_completed_window ()): neither
+   * its count nor its sorted page (below) grows with the history, and
+   * the count not with the week's volume either. */
   static const char counts_query[] =
     "SELECT " TAB_OF_ORDER " AS tab, count(*)"
     " FROM orders o JOIN order_money m ON m.order_id = o.id" WHERE (
       "?3") " AND o.lab_state IN " OPEN_TAB_STATES " GROUP BY tab"
             " UNION ALL"
-            " SELECT 3, count(*) FROM orders o" WHERE (
-              "?10") " AND o.lab_state IN " COMPLETED_TAB_STATES;
+            " SELECT 3, CAST ((SELECT coalesce (sum (c.orders), 0) FROM completed_by_day c"
+            "            WHERE c.day >= ?11 AND c.day < ?12"
+            "              AND (CAST (?1 AS TEXT) IS NULL OR c.technician_id = ?1)"
+            "              AND (CAST (?2 AS TEXT) IS NULL OR c.priority = ?2))"
+            "  + " COMPLETED_BETWEEN ("?10", "?13") " + " COMPLETED_BETWEEN ("?14",
+                                                                             "?4") " AS BIGINT)";
   static const char open_list_query[] = LIST (" AND o.lab_state IN " OPEN_TAB_STATES, "?3");
   /* A completed order's tab is always the completed one, so its page is
    * chosen from orders_by_state alone and only the page's orders read the
@@ -296,13 +390,17 @@ ld_store_lab_worklist (LdStore                *store,
    * orders_awaiting_recollection holds only them. */
   static const char recollection_list_query[] = LIST (" AND o.recollect_us IS NOT NULL", "?3");
 #undef LIST
+#undef COMPLETED_BETWEEN
 #undef WHERE
+#undef FILTERS
   const char *list_query = filter->tab == LD_WORKLIST_COMPLETED      ? completed_list_query
                            : filter->tab == LD_WORKLIST_RECOLLECTION ? recollection_list_query
                                                                      : open_list_query;
   /* Without a day, the completed tab is the recent past (docs/api.md):
    * all of it would be every order the lab has ever finished. */
-  gint64 completed_from_us = filter->from_us;
+  gint64 completed_from_us = MAX (filter->from_us, 0);
+  gint64 until_us = filter->until_us > 0 ? filter->until_us : G_MAXINT64;
+  CompletedWindow window;
   LdDbStmt *stmt;
   LdDbStep step;
 
@@ -310,6 +408,7 @@ ld_store_lab_worklist (LdStore                *store,
     completed_from_us =
       MAX (completed_from_us, g_get_real_time () - LD_WORKLIST_COMPLETED_DAYS * G_TIME_SPAN_DAY);
 
+  split_completed_window (completed_from_us, until_us, &window);
   for (guint i = 0; i < LD_WORKLIST_N_TABS; i++)
     out_counts[i] = 0;
 
@@ -321,11 +420,15 @@ ld_store_lab_worklist (LdStore                *store,
       ld_db_bind_text (stmt, 1, filter->technician_id);
       ld_db_bind_text (stmt, 2, filter->priority);
       ld_db_bind_int64 (stmt, 3, filter->from_us);
-      ld_db_bind_int64 (stmt, 4, filter->until_us > 0 ? filter->until_us : G_MAXINT64);
+      ld_db_bind_int64 (stmt, 4, until_us);
       if (pass == 0 || filter->tab == LD_WORKLIST_COMPLETED)
         ld_db_bind_int64 (stmt, 10, completed_from_us);
       if (pass == 1)
         break;
+      ld_db_bind_int64 (stmt, 11, window.first_day);
+      ld_db_bind_int64 (stmt, 12, window.end_day);
+      ld_db_bind_int64 (stmt, 13, window.head_end_us);
+      ld_db_bind_int64 (stmt, 14, window.tail_start_us);
 
       while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
         if (!ld_db_column_is_null (stmt, 0))

@@ -122,6 +122,9 @@ GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
 GPtrArray *ld_store_lab_recount_technician_loads (LdStore        *store,
                                                   GError        **error);
 void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
+GPtrArray *ld_store_lab_completed_days      (LdStore             *store,
+                                             gboolean             recount,
+                                             GError             **error);
 gboolean   ld_store_lab_assign              (LdStore             *store,
                                              const char          *order_id,
                                              const char          *technician_id,
