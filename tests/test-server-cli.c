@@ -212,6 +212,46 @@ test_check_names_truncated_head (Fixture       *fx,
   g_assert_nonnull (strstr (bad, "truncated head: events 4 to 6 are missing"));
 }
 
+/* The counters kept with the orders can only drift by a hand edit; check
+ * names each one that disagrees with the orders and fails, and --recount
+ * writes them again from the orders. */
+static void
+test_check_recounts_counters (Fixture       *fx,
+                              gconstpointer  data)
+{
+  const char      *check_args[] = { "check", "--db", fx->db_path, "--config", fx->config, NULL };
+  const char      *recount_args[] = { "check",    "--db",      fx->db_path, "--config",
+                                      fx->config, "--recount", NULL };
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *recounted = NULL;
+  g_autofree char *again = NULL;
+
+  make_demo (fx);
+  g_assert_cmpint (ld_test_run_server_command (check_args, &good, NULL), ==, 0);
+  g_assert_nonnull (strstr (good, "counters: ok"));
+
+  /* 2026-11-27 is day 20784 since 1970; nobody has orders there. */
+  run_sql (fx->db_path, "INSERT INTO completed_by_day (day, technician_id, priority, orders)"
+                        " VALUES (20784, '', 'stat', 2)");
+  run_sql (fx->db_path, "INSERT INTO technician_load (technician_id, open_orders, "
+                        "last_assigned_us) VALUES ('nobody', 3, 0)");
+  g_assert_cmpint (ld_test_run_server_command (check_args, &bad, NULL), ==, 1);
+  g_assert_nonnull (strstr (bad, "counters: OUT OF STEP with the orders"));
+  g_assert_nonnull (strstr (bad, "technician_load, technician nobody: 3 open, last assigned 0; "
+                                 "the orders say 0, 0"));
+  g_assert_nonnull (strstr (bad, "completed_by_day, 2026-11-27 (UTC), technician (none), stat: "
+                                 "2 orders; the orders say 0"));
+  g_assert_nonnull (strstr (bad, "check --recount"));
+  /* The rest of the check still ran. */
+  g_assert_nonnull (strstr (bad, "audit chain: ok"));
+
+  g_assert_cmpint (ld_test_run_server_command (recount_args, &recounted, NULL), ==, 0);
+  g_assert_nonnull (strstr (recounted, "counters: written again from the orders, ok"));
+  g_assert_cmpint (ld_test_run_server_command (check_args, &again, NULL), ==, 0);
+  g_assert_nonnull (strstr (again, "counters: ok"));
+}
+
 static guint
 file_mode (const char *path)
 {
@@ -661,6 +701,7 @@ main (int   argc,
   ADD ("/server/cli/backup-while-serving-passes-check", test_backup_while_serving_passes_check);
   ADD ("/server/cli/check-names-altered-event", test_check_names_altered_event);
   ADD ("/server/cli/check-names-truncated-head", test_check_names_truncated_head);
+  ADD ("/server/cli/check-recounts-counters", test_check_recounts_counters);
   ADD ("/server/cli/files-are-private-and-backups-restore",
        test_files_are_private_and_backups_restore);
   ADD ("/server/cli/newer-schema-is-refused", test_newer_schema_is_refused);

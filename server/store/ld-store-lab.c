@@ -12,10 +12,6 @@
 #include "ld-store-results.h"
 #include "ld-time.h"
 
-/* Orders a technician still has work on. The technician_load triggers
- * count the same set (migrations/0043-technician-load.sql and
- * migrations-pg/0018-technician-load.sql): change all three together. */
-#define OPEN_STATES "('ordered', 'collected', 'in_process', 'resulted', 'verified')"
 
 /* Each order's tab, as one SQL expression, so lists and counts agree; the
  * rule is ld_worklist_tab_of() (shared/model/ld-worklist.c), and
@@ -31,11 +27,9 @@
   " WHEN o.lab_state = 'ordered' AND m.payment_state = 'failed' THEN 4"                          \
   " END"
 
-/* The lab states of the tabs before completion, and of the completed one
- * (also in migrations/0044-completed-by-day.sql and its PostgreSQL twin,
- * which count the completed ones by day: change them together). */
+/* The lab states of the tabs before completion (the completed one's are
+ * COMPLETED_TAB_STATES, ld-store-orders-private.h). */
 #define OPEN_TAB_STATES "('ordered', 'collected', 'in_process', 'resulted')"
-#define COMPLETED_TAB_STATES "('verified', 'reported')"
 
 /* Stat first, then urgent, then routine: ld_worklist_priority_rank(). */
 #define PRIORITY_RANK "CASE o.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END"

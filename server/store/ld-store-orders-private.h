@@ -23,6 +23,16 @@ G_BEGIN_DECLS
   " (SELECT u.display_name FROM users u WHERE u.id = o.doctor_id)," \
   " o.recollect_us IS NOT NULL, o.channel, o.visit_id"
 
+/* Orders a technician still has work on. The technician_load triggers
+ * count the same set (migrations/0043-technician-load.sql and
+ * migrations-pg/0018-technician-load.sql): change all three together. */
+#define OPEN_STATES "('ordered', 'collected', 'in_process', 'resulted', 'verified')"
+
+/* The lab states of the worklist's completed tab. The completed_by_day
+ * triggers count the same set (migrations/0044-completed-by-day.sql and
+ * migrations-pg/0019-completed-by-day.sql): change all three together. */
+#define COMPLETED_TAB_STATES "('verified', 'reported')"
+
 #define ORDER_FROM \
   " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"
 

@@ -4,7 +4,7 @@
 -- SQLite's three triggers do.
 --
 -- The open states are written here, in SQLite's 0043 and in
--- server/store/ld-store-lab.c (OPEN_STATES): change all three together.
+-- server/store/ld-store-orders-private.h (OPEN_STATES): change all three together.
 
 CREATE TABLE technician_load (
   technician_id     TEXT PRIMARY KEY,

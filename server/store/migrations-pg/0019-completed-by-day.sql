@@ -3,7 +3,7 @@
 -- (issue 36). One trigger function does what SQLite's three triggers do.
 --
 -- The completed states are written here, in SQLite's 0044 and in
--- server/store/ld-store-lab.c (COMPLETED_TAB_STATES): change all three
+-- server/store/ld-store-orders-private.h (COMPLETED_TAB_STATES): change all three
 -- together.
 
 CREATE TABLE completed_by_day (

@@ -9,7 +9,7 @@
 -- checks it against a recount.
 --
 -- open_orders: the technician's orders in OPEN_STATES. The set is written
--- here and in server/store/ld-store-lab.c (OPEN_STATES), and in
+-- here and in server/store/ld-store-orders-private.h (OPEN_STATES), and in
 -- migrations-pg/0018-technician-load.sql: change all three together.
 -- last_assigned_us: max (assigned_us) of every order the technician holds,
 -- 0 for none; when an order leaves a technician it is read again, one seek

@@ -13,8 +13,10 @@
 -- day: created_us / 86400000000, the UTC day the order was made (the
 -- window's ends need not fall on a day's edge: the part-days are counted
 -- from the orders). technician_id: '' for none. The completed states are
--- written here, in server/store/ld-store-lab.c (COMPLETED_TAB_STATES) and
--- in migrations-pg/0019-completed-by-day.sql: change all three together.
+-- written here, in server/store/ld-store-orders-private.h
+-- (COMPLETED_TAB_STATES) and in migrations-pg/0019-completed-by-day.sql:
+-- change all three together. `labdesk-server check` recounts these rows
+-- and --recount writes them again (server/store/ld-store-counters.c).
 
 CREATE TABLE completed_by_day (
   day            BIGINT NOT NULL,

@@ -1,0 +1,177 @@
+/* ld-store-counters.c: the counters kept with the orders, held to a recount
+ *
+ * Copyright 2026 The Labdesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * technician_load (each technician's open orders and last assignment) and
+ * completed_by_day (the worklist's completed orders by day, technician and
+ * priority) are kept by triggers on orders, in the statement that changes
+ * the order (migrations 0043 and 0044, PostgreSQL 0018 and 0019). Only a
+ * hand edit of the database, or a trigger dropped, can put them out of
+ * step; `labdesk-server check` recounts them and `check --recount` writes
+ * them again from the orders.
+ */
+
+#define G_LOG_DOMAIN "ld-store-counters"
+
+#include "config.h"
+
+#include "ld-store-orders-private.h"
+
+/* Lines shown of each counter's disagreements; the rest are counted. */
+#define MAX_SHOWN 20
+
+/* Each technician's counters as the orders say they should be. */
+#define TECHNICIAN_RECOUNT                                                            \
+  "SELECT technician_id,"                                                             \
+  "       sum (CASE WHEN lab_state IN " OPEN_STATES " THEN 1 ELSE 0 END) AS open_orders," \
+  "       coalesce (max (assigned_us), 0) AS last_assigned_us"                          \
+  " FROM orders WHERE technician_id IS NOT NULL GROUP BY technician_id"
+
+/* The completed orders by day as the orders say they should be. */
+#define COMPLETED_RECOUNT                                                              \
+  "SELECT created_us / 86400000000 AS day, coalesce (technician_id, '') AS technician_id," \
+  "       priority, count(*) AS orders"                                                  \
+  " FROM orders WHERE lab_state IN " COMPLETED_TAB_STATES                              \
+  " GROUP BY created_us / 86400000000, coalesce (technician_id, ''), priority"
+
+/* Runs @sql, whose rows are disagreements, and writes each with @describe
+ * into @problems. */
+static gboolean
+collect_disagreements (LdStore     *store,
+                       const char  *sql,
+                       void       (*describe) (LdDbStmt *stmt,
+                                               GString  *problems),
+                       GString     *problems,
+                       GError     **error)
+{
+  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  guint n = 0;
+  LdDbStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    if (n++ < MAX_SHOWN)
+      describe (stmt, problems);
+  if (step != LD_DB_DONE)
+    return FALSE;
+  if (n > MAX_SHOWN)
+    g_string_append_printf (problems, "  … and %u more\n", n - MAX_SHOWN);
+  return TRUE;
+}
+
+static void
+describe_technician (LdDbStmt *stmt,
+                     GString  *problems)
+{
+  g_string_append_printf (problems,
+                          "  technician_load, technician %s: %" G_GINT64_FORMAT
+                          " open, last assigned %" G_GINT64_FORMAT "; the orders say %"
+                          G_GINT64_FORMAT ", %" G_GINT64_FORMAT "\n",
+                          ld_db_column_text (stmt, 0), ld_db_column_int64 (stmt, 1),
+                          ld_db_column_int64 (stmt, 2), ld_db_column_int64 (stmt, 3),
+                          ld_db_column_int64 (stmt, 4));
+}
+
+static void
+describe_completed (LdDbStmt *stmt,
+                    GString  *problems)
+{
+  const char *technician = ld_db_column_text (stmt, 1);
+  g_autoptr(GDateTime) day =
+               g_date_time_new_from_unix_utc (ld_db_column_int64 (stmt, 0) * 24 * 60 * 60);
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+
+  g_string_append_printf (problems,
+                          "  completed_by_day, %s (UTC), technician %s, %s: %" G_GINT64_FORMAT
+                          " orders; the orders say %" G_GINT64_FORMAT "\n",
+                          date, technician[0] != '\0' ? technician : "(none)",
+                          ld_db_column_text (stmt, 2), ld_db_column_int64 (stmt, 3),
+                          ld_db_column_int64 (stmt, 4));
+}
+
+/**
+ * ld_store_counters_check:
+ * @store: a store
+ * @out_problems: (out) (transfer full) (nullable): one line per counter
+ *   that disagrees with its orders, or %NULL when all agree
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Recounts technician_load and completed_by_day from the orders, each in
+ * one statement (one snapshot), and compares. Reads every order: for
+ * `labdesk-server check`, never for a request.
+ *
+ * Returns: %TRUE if the check ran
+ */
+gboolean
+ld_store_counters_check (LdStore  *store,
+                         char    **out_problems,
+                         GError  **error)
+{
+  static const char technicians[] =
+    "SELECT coalesce ((SELECT u.username FROM users u WHERE u.id = k.technician_id),"
+    "                 k.technician_id), coalesce (l.open_orders, 0), coalesce (l.last_assigned_us, "
+    "0),"
+    "       coalesce (c.open_orders, 0), coalesce (c.last_assigned_us, 0)"
+    " FROM (SELECT technician_id FROM technician_load"
+    "       UNION SELECT technician_id FROM orders WHERE technician_id IS NOT NULL) k"
+    " LEFT JOIN technician_load l ON l.technician_id = k.technician_id"
+    " LEFT JOIN (" TECHNICIAN_RECOUNT ") c ON c.technician_id = k.technician_id"
+    " WHERE coalesce (l.open_orders, 0) <> coalesce (c.open_orders, 0)"
+    "    OR coalesce (l.last_assigned_us, 0) <> coalesce (c.last_assigned_us, 0)"
+    " ORDER BY k.technician_id";
+  static const char completed[] =
+    "SELECT k.day, k.technician_id, k.priority, coalesce (l.orders, 0), coalesce (c.orders, 0)"
+    " FROM (SELECT day, technician_id, priority FROM completed_by_day"
+    "       UNION SELECT day, technician_id, priority FROM (" COMPLETED_RECOUNT ") r) k"
+    " LEFT JOIN completed_by_day l"
+    "   ON l.day = k.day AND l.technician_id = k.technician_id AND l.priority = k.priority"
+    " LEFT JOIN (" COMPLETED_RECOUNT ") c"
+    "   ON c.day = k.day AND c.technician_id = k.technician_id AND c.priority = k.priority"
+    " WHERE coalesce (l.orders, 0) <> coalesce (c.orders, 0)"
+    " ORDER BY k.day, k.technician_id, k.priority";
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  if (!collect_disagreements (store, technicians, describe_technician, problems, error) ||
+      !collect_disagreements (store, completed, describe_completed, problems, error))
+    return FALSE;
+  *out_problems = problems->len > 0 ? g_string_free (g_steal_pointer (&problems), FALSE) : NULL;
+  return TRUE;
+}
+
+/**
+ * ld_store_counters_recount:
+ * @store: a store, outside any transaction
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Writes technician_load and completed_by_day again from the orders, in
+ * one transaction: a server writing beside it waits for it, and the
+ * triggers keep the new rows in step from then on.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_store_counters_recount (LdStore  *store,
+                           GError  **error)
+{
+  static const char * const statements[] = {
+    "DELETE FROM technician_load",
+    "INSERT INTO technician_load (technician_id, open_orders, "
+    "last_assigned_us) " TECHNICIAN_RECOUNT,
+    "DELETE FROM completed_by_day",
+    "INSERT INTO completed_by_day (day, technician_id, priority, orders) " COMPLETED_RECOUNT,
+  };
+  g_auto(LdStoreTransaction) txn = { NULL };
+
+  if (!ld_store_transaction_begin (&txn, store, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      LdDbStmt *stmt = ld_store_prepare (store, statements[i], error);
+
+      if (stmt == NULL || !ld_db_step_done (stmt, error))
+        return FALSE;
+    }
+  return ld_store_transaction_commit (&txn, error);
+}
