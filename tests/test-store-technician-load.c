@@ -11,7 +11,7 @@
  * and every few steps the counters are held to a recount from the orders
  * themselves (ld_store_lab_recount_technician_loads(), OPEN_STATES), and
  * the completed tab's counters by day (migrations/0044) to the completed
- * orders (ld_store_lab_completed_days()). Run
+ * orders (ld_store_counters_completed_days()). Run
  * again on PostgreSQL as test-store-technician-load-pg.
  *
  * LABDESK_TEST_SEED picks another workload (the seed is printed), and
@@ -63,13 +63,13 @@ assert_completed_days_agree (World *world,
                              guint  step)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) counted = ld_store_lab_completed_days (world->store, FALSE, &error);
+  g_autoptr(GPtrArray) counted = ld_store_counters_completed_days (world->store, FALSE, &error);
   g_autoptr(GPtrArray) recounted = NULL;
   g_autofree char *counted_text = NULL;
   g_autofree char *recounted_text = NULL;
 
   g_assert_no_error (error);
-  recounted = ld_store_lab_completed_days (world->store, TRUE, &error);
+  recounted = ld_store_counters_completed_days (world->store, TRUE, &error);
   g_assert_no_error (error);
   g_ptr_array_add (counted, NULL);
   g_ptr_array_add (recounted, NULL);

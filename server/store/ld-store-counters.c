@@ -175,3 +175,42 @@ ld_store_counters_recount (LdStore  *store,
     }
   return ld_store_transaction_commit (&txn, error);
 }
+
+/**
+ * ld_store_counters_completed_days:
+ * @store: a store
+ * @recount: count them again from the orders instead
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * The completed tab's counters (completed_by_day), or the same counted
+ * from the orders themselves: for tests that hold the counters to their
+ * rows, never for a request.
+ *
+ * Returns: (transfer full) (element-type utf8): "day technician priority
+ *   orders" for each non-empty counter, technician "" for none, in order
+ */
+GPtrArray *
+ld_store_counters_completed_days (LdStore   *store,
+                             gboolean   recount,
+                             GError   **error)
+{
+  static const char counted[] =
+    "SELECT day, technician_id, priority, orders FROM completed_by_day WHERE orders > 0"
+    " ORDER BY day, technician_id, priority";
+  static const char recounted[] =
+    "SELECT day, technician_id, priority, orders FROM (" COMPLETED_RECOUNT ") r"
+    " ORDER BY day, technician_id, priority";
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  LdDbStmt *stmt = ld_store_prepare (store, recount ? recounted : counted, error);
+  LdDbStep step;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_ptr_array_add (rows, g_strdup_printf ("%" G_GINT64_FORMAT " %s %s %" G_GINT64_FORMAT,
+                                            ld_db_column_int64 (stmt, 0),
+                                            ld_db_column_text (stmt, 1),
+                                            ld_db_column_text (stmt, 2),
+                                            ld_db_column_int64 (stmt, 3)));
+  return step == LD_DB_DONE ? g_steal_pointer (&rows) : NULL;
+}

@@ -12,7 +12,6 @@
 #include "ld-store-results.h"
 #include "ld-time.h"
 
-
 /* Each order's tab, as one SQL expression, so lists and counts agree; the
  * rule is ld_worklist_tab_of() (shared/model/ld-worklist.c), and
  * test-worklist-rules checks this against it on every combination. */
@@ -160,56 +159,6 @@ ld_store_lab_recount_technician_loads (LdStore  *store,
     " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
 
   return read_loads (store, sql, error);
-}
-
-/* Each row of @sql as "day technician priority orders". */
-static GPtrArray *
-read_day_counts (LdStore     *store,
-                 const char  *sql,
-                 GError     **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
-  LdDbStep step;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_ptr_array_add (rows, g_strdup_printf ("%" G_GINT64_FORMAT " %s %s %" G_GINT64_FORMAT,
-                                            ld_db_column_int64 (stmt, 0),
-                                            ld_db_column_text (stmt, 1),
-                                            ld_db_column_text (stmt, 2),
-                                            ld_db_column_int64 (stmt, 3)));
-  return step == LD_DB_DONE ? g_steal_pointer (&rows) : NULL;
-}
-
-/**
- * ld_store_lab_completed_days:
- * @store: a store
- * @recount: count them again from the orders instead
- * @error: return location for an %LD_STORE_ERROR
- *
- * The completed tab's counters (completed_by_day, kept by triggers on
- * orders), or the same counted from the orders themselves: for tests that
- * hold the counters to their rows, never for a request.
- *
- * Returns: (transfer full) (element-type utf8): "day technician priority
- *   orders" for each non-empty counter, technician "" for none, in order
- */
-GPtrArray *
-ld_store_lab_completed_days (LdStore   *store,
-                             gboolean   recount,
-                             GError   **error)
-{
-  static const char counted[] =
-    "SELECT day, technician_id, priority, orders FROM completed_by_day WHERE orders > 0"
-    " ORDER BY day, technician_id, priority";
-  static const char recounted[] =
-    "SELECT created_us / 86400000000 AS d, coalesce (technician_id, '') AS t, priority,"
-    " count(*) FROM orders WHERE lab_state IN " COMPLETED_TAB_STATES
-    " GROUP BY d, t, priority ORDER BY d, t, priority";
-
-  return read_day_counts (store, recount ? recounted : counted, error);
 }
 
 void

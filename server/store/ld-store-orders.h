@@ -116,21 +116,22 @@ GPtrArray *ld_store_orders_owing           (LdStore             *store,
                                             const LdOrderFilter *filter,
                                             GError             **error);
 
-/* ld-store-lab.c */
-GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
-                                             GError             **error);
-GPtrArray *ld_store_lab_recount_technician_loads (LdStore        *store,
-                                                  GError        **error);
-void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
 /* ld-store-counters.c */
 gboolean   ld_store_counters_check          (LdStore             *store,
                                              char               **out_problems,
                                              GError             **error);
 gboolean   ld_store_counters_recount        (LdStore             *store,
                                              GError             **error);
-GPtrArray *ld_store_lab_completed_days      (LdStore             *store,
+GPtrArray *ld_store_counters_completed_days (LdStore             *store,
                                              gboolean             recount,
                                              GError             **error);
+
+/* ld-store-lab.c */
+GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
+                                             GError             **error);
+GPtrArray *ld_store_lab_recount_technician_loads (LdStore        *store,
+                                                  GError        **error);
+void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
 gboolean   ld_store_lab_assign              (LdStore             *store,
                                              const char          *order_id,
                                              const char          *technician_id,
