@@ -146,8 +146,10 @@ ld_store_counters_check (LdStore  *store,
  * @error: return location for an %LD_STORE_ERROR
  *
  * Writes technician_load and completed_by_day again from the orders, in
- * one transaction: a server writing beside it waits for it, and the
- * triggers keep the new rows in step from then on.
+ * one transaction that no order changes beside: SQLite has one writer,
+ * and on PostgreSQL the orders are locked against writes first (servers
+ * writing beside it wait, and each statement here reads every order they
+ * committed before). The triggers keep the new rows in step from then on.
  *
  * Returns: %TRUE on success
  */
@@ -165,6 +167,9 @@ ld_store_counters_recount (LdStore  *store,
   g_auto(LdStoreTransaction) txn = { NULL };
 
   if (!ld_store_transaction_begin (&txn, store, error))
+    return FALSE;
+  if (ld_db_get_backend (store->db) == LD_DB_POSTGRESQL &&
+      !ld_db_exec (store->db, "LOCK TABLE orders IN SHARE MODE", error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
