@@ -550,7 +550,13 @@ run_check (int    argc,
   else
     printf ("database: ok\n");
 
-  if (!check_counters (store, schema, recount && problems == NULL, &counters_ok, &error))
+  /* Counters are not written from a damaged database's orders. */
+  if (recount && problems != NULL)
+    {
+      printf ("counters: not written again, as the database is damaged\n");
+      recount = FALSE;
+    }
+  if (!check_counters (store, schema, recount, &counters_ok, &error))
     return fail ("check", error);
   if (!counters_ok)
     status = 1;

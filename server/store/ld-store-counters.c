@@ -21,20 +21,6 @@
 /* Lines shown of each counter's disagreements; the rest are counted. */
 #define MAX_SHOWN 20
 
-/* Each technician's counters as the orders say they should be. */
-#define TECHNICIAN_RECOUNT                                                            \
-  "SELECT technician_id,"                                                             \
-  "       sum (CASE WHEN lab_state IN " OPEN_STATES " THEN 1 ELSE 0 END) AS open_orders," \
-  "       coalesce (max (assigned_us), 0) AS last_assigned_us"                          \
-  " FROM orders WHERE technician_id IS NOT NULL GROUP BY technician_id"
-
-/* The completed orders by day as the orders say they should be. */
-#define COMPLETED_RECOUNT                                                              \
-  "SELECT created_us / 86400000000 AS day, coalesce (technician_id, '') AS technician_id," \
-  "       priority, count(*) AS orders"                                                  \
-  " FROM orders WHERE lab_state IN " COMPLETED_TAB_STATES                              \
-  " GROUP BY created_us / 86400000000, coalesce (technician_id, ''), priority"
-
 /* Runs @sql, whose rows are disagreements, and writes each with @describe
  * into @problems. */
 static gboolean
@@ -111,8 +97,8 @@ ld_store_counters_check (LdStore  *store,
 {
   static const char technicians[] =
     "SELECT coalesce ((SELECT u.username FROM users u WHERE u.id = k.technician_id),"
-    "                 k.technician_id), coalesce (l.open_orders, 0), coalesce (l.last_assigned_us, "
-    "0),"
+    "                 k.technician_id),"
+    "       coalesce (l.open_orders, 0), coalesce (l.last_assigned_us, 0),"
     "       coalesce (c.open_orders, 0), coalesce (c.last_assigned_us, 0)"
     " FROM (SELECT technician_id FROM technician_load"
     "       UNION SELECT technician_id FROM orders WHERE technician_id IS NOT NULL) k"
@@ -196,8 +182,8 @@ ld_store_counters_recount (LdStore  *store,
  */
 GPtrArray *
 ld_store_counters_completed_days (LdStore   *store,
-                             gboolean   recount,
-                             GError   **error)
+                                  gboolean   recount,
+                                  GError   **error)
 {
   static const char counted[] =
     "SELECT day, technician_id, priority, orders FROM completed_by_day WHERE orders > 0"

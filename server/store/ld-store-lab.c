@@ -152,11 +152,9 @@ ld_store_lab_recount_technician_loads (LdStore  *store,
                                        GError  **error)
 {
   static const char sql[] =
-    "SELECT u.id,"
-    "       (SELECT count(*) FROM orders o WHERE o.technician_id = u.id AND o.lab_state "
-    "IN " OPEN_STATES "),"
-    "       coalesce ((SELECT max (assigned_us) FROM orders o WHERE o.technician_id = u.id), 0)"
-    " FROM users u WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
+    "SELECT u.id, coalesce (c.open_orders, 0), coalesce (c.last_assigned_us, 0)"
+    " FROM users u LEFT JOIN (" TECHNICIAN_RECOUNT ") c ON c.technician_id = u.id"
+    " WHERE (u.roles & ?1) != 0 AND u.disabled = 0";
 
   return read_loads (store, sql, error);
 }

@@ -33,6 +33,22 @@ G_BEGIN_DECLS
  * migrations-pg/0019-completed-by-day.sql): change all three together. */
 #define COMPLETED_TAB_STATES "('verified', 'reported')"
 
+/* Each technician's counters (technician_load) as the orders say they
+ * should be: the check, --recount and the tests' recount read this. */
+#define TECHNICIAN_RECOUNT                                                            \
+  "SELECT technician_id,"                                                             \
+  "       sum (CASE WHEN lab_state IN " OPEN_STATES " THEN 1 ELSE 0 END) AS open_orders," \
+  "       coalesce (max (assigned_us), 0) AS last_assigned_us"                          \
+  " FROM orders WHERE technician_id IS NOT NULL GROUP BY technician_id"
+
+/* The completed orders by day (completed_by_day) as the orders say they
+ * should be. */
+#define COMPLETED_RECOUNT                                                              \
+  "SELECT created_us / 86400000000 AS day, coalesce (technician_id, '') AS technician_id," \
+  "       priority, count(*) AS orders"                                                  \
+  " FROM orders WHERE lab_state IN " COMPLETED_TAB_STATES                              \
+  " GROUP BY created_us / 86400000000, coalesce (technician_id, ''), priority"
+
 #define ORDER_FROM \
   " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"
 
