@@ -20,6 +20,7 @@
 
 #include "bench-flow-steps.h"
 #include "bench-http-client.h"
+#include "ld-record-id.h"
 
 /* clang-format off */
 const char * const bench_step_names[BENCH_N_STEPS] = {
@@ -125,7 +126,7 @@ call (BenchFlowClient *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *key = json != NULL ? g_uuid_string_random () : NULL;
+  g_autofree char *key = json != NULL ? ld_record_id_new () : NULL;
   guint status = 0;
   gint64 started;
   gint64 ended;

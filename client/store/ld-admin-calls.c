@@ -23,6 +23,7 @@
 #include "ld-auto-verify.h"
 #include "ld-json.h"
 #include "ld-catalog-body.h"
+#include "ld-record-id.h"
 #include "ld-settings-body.h"
 #include "ld-user-body.h"
 
@@ -86,7 +87,7 @@ send (LdApiClient  *client,
       GTask        *task)
 {
   g_autofree char *body = builder ? ld_json_builder_to_string (builder) : NULL;
-  g_autofree char *key = g_str_equal (method, "POST") ? g_uuid_string_random () : NULL;
+  g_autofree char *key = g_str_equal (method, "POST") ? ld_record_id_new () : NULL;
 
   ld_api_client_request_async (client, method, path, body, key, cancellable, on_answer_cb, task);
 }

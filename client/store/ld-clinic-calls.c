@@ -19,6 +19,7 @@
 
 #include "ld-clinic-calls.h"
 #include "ld-json.h"
+#include "ld-record-id.h"
 #include "ld-time.h"
 
 /* The answer's object member @name, or NULL. */
@@ -328,7 +329,7 @@ send_command (LdApiClient         *client,
 {
   g_autofree char *path = path_of (kind, id);
   g_autofree char *body = ld_json_builder_to_string (builder);
-  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *key = ld_record_id_new ();
   GTask *task = g_task_new (client, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, ld_clinic_appointment_finish);

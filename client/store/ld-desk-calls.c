@@ -21,6 +21,7 @@
 #include "ld-desk-calls.h"
 #include "ld-json.h"
 #include "ld-payment-body.h"
+#include "ld-record-id.h"
 #include "ld-record.h"
 
 static void
@@ -248,7 +249,7 @@ ld_desk_take_payment_async (LdApiClient         *client,
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *key = ld_record_id_new ();
   GTask *task;
 
   g_return_if_fail (LD_IS_API_CLIENT (client));

@@ -22,6 +22,7 @@
 #include "ld-error.h"
 #include "ld-icd10-calls.h"
 #include "ld-json.h"
+#include "ld-record-id.h"
 
 static void
 on_answer_cb (GObject      *source,
@@ -111,7 +112,7 @@ on_body_written_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  key = g_uuid_string_random ();
+  key = ld_record_id_new ();
   ld_api_client_request_async (g_task_get_source_object (task), "PUT", "/api/v1/icd10", body,
                                key, g_task_get_cancellable (task), on_answer_cb, task);
 }

@@ -22,6 +22,7 @@
 /* clang-format off */
 #define RESOLVE_PATH    "/api/v1/unmatched-results/%s/resolve"
 /* clang-format on */
+#include "ld-record-id.h"
 #include "ld-record.h"
 
 typedef gpointer (*ReadItem) (JsonObject *object);
@@ -57,7 +58,7 @@ send (LdApiClient         *client,
       gpointer             source_tag)
 {
   g_autofree char *body = builder ? ld_json_builder_to_string (builder) : NULL;
-  g_autofree char *key = builder ? g_uuid_string_random () : NULL;
+  g_autofree char *key = builder ? ld_record_id_new () : NULL;
   GTask *task = g_task_new (client, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);

@@ -21,6 +21,7 @@
 #include "ld-lab-calls.h"
 
 #include "ld-command-records.h"
+#include "ld-record-id.h"
 #include "ld-record.h"
 #include "ld-sample-body.h"
 
@@ -132,7 +133,7 @@ post_object (LdApiClient  *client,
   g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *key = ld_record_id_new ();
 
   json_generator_set_root (generator, root);
   body = json_generator_to_data (generator, NULL);

@@ -16,6 +16,7 @@
 
 #include "ld-json.h"
 #include "ld-notify-calls.h"
+#include "ld-record-id.h"
 #include "ld-time.h"
 
 void
@@ -160,7 +161,7 @@ ld_notify_act_async (LdApiClient         *client,
 {
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *key = ld_record_id_new ();
 
   g_return_if_fail (LD_IS_API_CLIENT (client) && id != NULL);
   g_return_if_fail (g_strcmp0 (action, "resend") == 0 || g_strcmp0 (action, "retry") == 0 ||

@@ -45,6 +45,7 @@
 #include "ld-outbox-action-private.h"
 #include "ld-outbox-entry-private.h"
 #include "ld-patient-apply.h"
+#include "ld-record-id.h"
 #include "ld-states.h"
 #include "ld-time.h"
 
@@ -1013,7 +1014,7 @@ new_item (const Kind  *kind,
   item->kind = g_strdup (kind->kind);
   item->entity = g_strdup (kind->entity);
   item->method = g_strdup (kind->method);
-  item->idempotency_key = g_uuid_string_random ();
+  item->idempotency_key = ld_record_id_new ();
   if (!build_request (kind, params, &item->path, &item->body, error))
     return NULL;
 
@@ -1146,7 +1147,7 @@ ld_outbox_submit_async (LdOutbox            *self,
   copy = copy_object (params);
   if (kind->makes_record && !json_object_has_member (copy, kind->target))
     {
-      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *id = ld_record_id_new ();
 
       json_object_set_string_member (copy, kind->target, id);
     }

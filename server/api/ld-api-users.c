@@ -11,6 +11,7 @@
 #include "ld-api.h"
 #include "ld-json.h"
 #include "../domain/ld-password.h"
+#include "ld-record-id.h"
 #include "ld-user-body.h"
 #include "ld-service-users.h"
 
@@ -214,7 +215,7 @@ create_user (LdHttpRequest  *req,
     return FALSE;
 
   if (request.id == NULL)
-    request.id = g_uuid_string_random ();
+    request.id = ld_record_id_new ();
   user =
     ld_user_new (request.id, request.username, g_strstrip (request.display_name), request.roles);
   ld_user_set_qualification (user, ld_user_get_qualification (signatory));

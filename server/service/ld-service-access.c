@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-service-access.h"
 #include "ld-result-flow.h"
 #include "ld-settings.h"
@@ -214,7 +215,7 @@ break_glass (LdServiceContext  *ctx,
 
   g_clear_pointer (&glass->grant, ld_break_glass_free);
   grant = glass->grant = g_new0 (LdBreakGlass, 1);
-  grant->id = g_uuid_string_random ();
+  grant->id = ld_record_id_new ();
   grant->doctor_id = g_strdup (ld_user_get_id (ctx->actor));
   grant->doctor_name = g_strdup (ld_user_get_display_name (ctx->actor));
   grant->patient_id = g_strdup (ld_patient_get_id (patient));

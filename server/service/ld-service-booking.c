@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-service-booking.h"
 #include "ld-service-notify.h"
 #include "ld-service-orders.h"
@@ -172,7 +173,7 @@ check_and_price (LdServiceContext        *ctx,
   g_clear_pointer (&order->source, g_free);
   g_clear_pointer (&order->channel, g_free);
   g_clear_pointer (&order->doctor_id, g_free);
-  order->id = request->id ? g_strdup (request->id) : g_uuid_string_random ();
+  order->id = request->id ? g_strdup (request->id) : ld_record_id_new ();
   order->patient_id = g_strdup (request->patient_id);
   order->created_by = g_strdup (ld_user_get_id (ctx->actor));
   order->channel = g_strdup (request->web ? "web" : "desk");

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-service-money.h"
 #include "ld-service-notify.h"
 #include "ld-service-orders.h"
@@ -94,7 +95,7 @@ store_attempt (LdServiceContext  *ctx,
   g_autofree char *detail = NULL;
 
   if (payment->id == NULL)
-    payment->id = g_uuid_string_random ();
+    payment->id = ld_record_id_new ();
   payment->taken_by = g_strdup (ctx->actor ? ld_user_get_id (ctx->actor) : NULL);
 
   if (!ld_store_payments_insert (ctx->store, payment, &insert_error))

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "ld-payment-rules.h"
+#include "ld-record-id.h"
 #include "ld-service-notify.h"
 #include "ld-settings.h"
 #include "ld-time.h"
@@ -56,7 +57,7 @@ add_row (LdServiceContext     *ctx,
          const char           *withheld_reason,
          GError              **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = ld_record_id_new ();
   LdNotification notification = { 0 };
 
   notification.id = id;

@@ -18,6 +18,7 @@
 
 #include "notify/ld-mime.h"
 #include "notify/ld-sms-number.h"
+#include "ld-record-id.h"
 #include "ld-service-access.h"
 #include "ld-service-outbox.h"
 #include "../store/ld-store-appointments.h"
@@ -76,7 +77,7 @@ resend (LdServiceContext  *ctx,
   Change *change = data;
   g_autoptr(LdNotification) original = ld_store_notifications_get (ctx->store, change->id, error);
   g_autoptr(LdPatient) patient = NULL;
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = ld_record_id_new ();
   g_autofree char *recipient = NULL;
   LdNotification copy;
 

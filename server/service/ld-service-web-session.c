@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "ld-patient-rules.h"
+#include "ld-record-id.h"
 #include "ld-service-web-session.h"
 #include "ld-time.h"
 #include "../domain/ld-password.h"
@@ -154,7 +155,7 @@ send_code (LdServiceContext  *ctx,
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *code = NULL;
   g_autofree char *facts_text = NULL;
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = ld_record_id_new ();
   LdNotification notification = { 0 };
   gint64 now_us = ld_time_now ();
 

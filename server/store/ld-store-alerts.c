@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-results.h"
 #include "ld-time.h"
@@ -79,7 +80,7 @@ ld_store_alerts_insert (LdStore   *store,
     return FALSE;
 
   g_free (alert->id);
-  alert->id = g_uuid_string_random ();
+  alert->id = ld_record_id_new ();
   g_free (alert->raised_at);
   alert->raised_at = ld_time_format_rfc3339 (ld_time_now ());
   ld_db_bind_text (stmt, 1, alert->id);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-appointments.h"
 #include "ld-time.h"
@@ -283,7 +284,7 @@ ld_store_appointments_insert (LdStore        *store,
   if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
   g_free (appointment->id);
-  appointment->id = g_uuid_string_random ();
+  appointment->id = ld_record_id_new ();
   appointment->booked_us = ld_time_now ();
   appointment->version = 1;
   ld_db_bind_text (stmt, 1, appointment->id);

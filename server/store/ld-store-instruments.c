@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-instruments.h"
 
@@ -222,7 +223,7 @@ ld_store_instruments_insert (LdStore       *store,
   g_return_val_if_fail (store != NULL && instrument != NULL, FALSE);
 
   g_free (instrument->id);
-  instrument->id = g_uuid_string_random ();
+  instrument->id = ld_record_id_new ();
   instrument->version = 1;
   if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
@@ -432,7 +433,7 @@ ld_store_unmatched_insert (LdStore            *store,
   g_return_val_if_fail (store != NULL && unmatched != NULL, FALSE);
 
   g_free (unmatched->id);
-  unmatched->id = g_uuid_string_random ();
+  unmatched->id = ld_record_id_new ();
   if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
   ld_db_bind_text (stmt, 1, unmatched->id);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-results.h"
 #include "ld-time.h"
@@ -74,7 +75,7 @@ ld_store_reports_insert (LdStore          *store,
     " SELECT ?1, ?2, v.next, CASE WHEN v.next > 1 THEN 1 ELSE 0 END, ?3, ?4, ?5, ?6"
     " FROM (SELECT coalesce (max (version), 0) + 1 AS next FROM reports WHERE order_id = ?2) v"
     " RETURNING version";
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = ld_record_id_new ();
   g_autofree char *now = report->released_at != NULL ? g_strdup (report->released_at)
                                                      : ld_time_format_rfc3339 (ld_time_now ());
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);

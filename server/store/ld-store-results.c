@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-results.h"
 #include "ld-time.h"
@@ -227,7 +228,7 @@ ld_store_results_open (LdStore        *store,
   for (guint i = 0; codes[i] != NULL; i++)
     {
       const LdSample *sample = sample_holding (samples, codes[i]);
-      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *id = ld_record_id_new ();
       gint64 collected_us;
 
       stmt = ld_store_prepare (store, insert_sql, error);

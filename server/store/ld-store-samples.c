@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-samples.h"
 #include "ld-states.h"
@@ -225,7 +226,7 @@ ld_store_samples_insert (LdStore     *store,
     return FALSE;
 
   g_free (sample->id);
-  sample->id = g_uuid_string_random ();
+  sample->id = ld_record_id_new ();
   g_free (sample->collected_at);
   sample->collected_at = ld_time_format_rfc3339 (ld_time_now ());
   ld_db_bind_text (stmt, 1, sample->id);

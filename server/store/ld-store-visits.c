@@ -13,6 +13,7 @@
 
 #include <math.h>
 
+#include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-appointments.h"
 #include "ld-time.h"
@@ -269,7 +270,7 @@ ld_store_visits_insert (LdStore   *store,
   if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
     return FALSE;
   g_free (visit->id);
-  visit->id = g_uuid_string_random ();
+  visit->id = ld_record_id_new ();
   visit->created_us = visit->updated_us = ld_time_now ();
   visit->version = 1;
   ld_db_bind_text (stmt, 1, visit->id);
@@ -351,7 +352,7 @@ ld_store_visits_add_amendment (LdStore        *store,
   g_autoptr(LdVisit) bare = ld_visit_new ();
   g_autoptr(JsonNode) record = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = ld_record_id_new ();
   LdDbStmt *stmt;
 
   /* The record without its amendments: a copy of the fields. */

@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
+#include "ld-record-id.h"
 #include "ld-web.h"
 #include "ld-web-page.h"
 #include "ld-catalog.h"
@@ -669,7 +670,7 @@ show_review (LdWebPage     *page,
              const LdOrder *order,
              LdPatient     *patient)
 {
-  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *key = ld_record_id_new ();
   LdHtml *html;
 
   ld_web_page_begin (page, TR (N_("Check your booking")));

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "ld-patient-body.h"
+#include "ld-record-id.h"
 
 static const struct
 {
@@ -98,7 +99,7 @@ ld_patient_body_read_registration (LdJsonReader     *reader,
   ld_json_reader_get_bool (reader, "allow_duplicate", LD_JSON_OPTIONAL,
                            &request->allow_duplicate);
   if (request->id == NULL)
-    request->id = g_uuid_string_random ();
+    request->id = ld_record_id_new ();
   patient = ld_patient_new (request->id);
   ld_patient_read_json (patient, reader, TRUE);
   request->fields = fields_present (reader);

@@ -32,6 +32,7 @@
 #include "ld-booking-page-private.h"
 #include "ld-desk-workspace.h"
 #include "ld-error.h"
+#include "ld-record-id.h"
 
 
 G_DEFINE_FINAL_TYPE (LdBookingPage, ld_booking_page, ADW_TYPE_BIN)
@@ -226,7 +227,7 @@ book_action (GtkWidget  *widget,
     return;
 
   if (self->order_id == NULL)
-    self->order_id = g_uuid_string_random ();
+    self->order_id = ld_record_id_new ();
   fill_form (self, &form);
   self->waiting = TRUE;
   ld_booking_page_set_status (self, _("Sending the order…"), FALSE);

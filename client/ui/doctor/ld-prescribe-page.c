@@ -28,6 +28,7 @@
 #include "common/ld-patient-text.h"
 #include "common/ld-status-line.h"
 #include "ld-prescribe-page.h"
+#include "ld-record-id.h"
 #include "store/ld-outbox.h"
 
 
@@ -189,7 +190,7 @@ send_action (GtkWidget  *widget,
 
   /* A refused prescription stays in the outbox; a new send is a new order. */
   g_free (self->order_id);
-  self->order_id = g_uuid_string_random ();
+  self->order_id = ld_record_id_new ();
   notes = dup_notes (self);
   /* Past the last row reads as the last, STAT, as it always has. */
   if (!ld_order_text_priority_at (adw_combo_row_get_selected (self->priority_row), &priority))
