@@ -85,13 +85,19 @@ struct _LdReportRenderer
 
 G_DEFINE_FINAL_TYPE (LdReportRenderer, ld_report_renderer, G_TYPE_OBJECT)
 
+/* No ligatures: "fi" and "fl" stay two letters, so that a report's text
+ * is searched, copied and read aloud as written, and Cairo needs no second
+ * subset of the font for the two ligature glyphs (with no Unicode of
+ * their own they go to a font of their own in the PDF, a subset and a
+ * compressed font file more in every report). Devanagari's conjuncts come
+ * from other features and are kept. */
 static PangoAttrList *
 make_attrs (guint which)
 {
   PangoAttrList *attrs = pango_attr_list_new ();
 
-  if (which & ATTRS_NUMERIC)
-    pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum 1"));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new (
+                                   (which & ATTRS_NUMERIC) ? "liga 0, tnum 1" : "liga 0"));
   if (which & ATTRS_DIM)
     pango_attr_list_insert (attrs, pango_attr_foreground_new (0x5200, 0x5200, 0x5200));
   return attrs;
@@ -237,8 +243,7 @@ make_layout (LdReportRenderer  *self,
     attrs |= ATTRS_NUMERIC;
   if (flags & LD_REPORT_TEXT_DIM)
     attrs |= ATTRS_DIM;
-  if (attrs != 0)
-    pango_layout_set_attributes (layout, self->attrs[attrs]);
+  pango_layout_set_attributes (layout, self->attrs[attrs]);
 
   if (width > 0)
     {
