@@ -854,6 +854,10 @@ static const struct
         " DROP TRIGGER orders_completed_update;"
         " DROP TRIGGER orders_completed_delete;"
         " DROP TABLE completed_by_day" },
+  { 45, "DROP TRIGGER catalog_tests_generation_insert;"
+        " DROP TRIGGER catalog_tests_generation_update;"
+        " DROP TRIGGER catalog_tests_generation_delete;"
+        " DROP TABLE catalog_generation" },
 };
 
 /**

@@ -115,10 +115,55 @@ ld_store_catalog_list_tests (LdStore  *store,
   return step == LD_DB_DONE ? g_steal_pointer (&tests) : NULL;
 }
 
-LdCatalogTest *
-ld_store_catalog_get_test (LdStore     *store,
-                           const char  *code,
-                           GError     **error)
+/* Tests read are kept while the catalogue's generation (migration 0045:
+ * moved by triggers with every change to a test) stays the same: reading
+ * that one number costs a seek, where reading a test again costs its row
+ * and the parsing of its ranges and choices, some eleven times a lab flow.
+ * Each connection keeps its own, on the thread that uses it; the JSON
+ * members are sealed, as every holder of a copy shares them. */
+#define TESTS_KEPT_MAX 4096
+
+void
+ld_store_catalog_forget_tests (LdStore *store)
+{
+  if (store != NULL)
+    g_clear_pointer (&store->tests_read, g_hash_table_unref);
+}
+
+/* The catalogue's generation as this connection sees it now; -1 when it
+ * cannot be read, as in an older schema (the tests are then read as if
+ * none were kept). */
+static gint64
+tests_generation (LdStore *store)
+{
+  static const char sql[] = "SELECT generation FROM catalog_generation";
+  LdDbStmt *stmt = ld_store_prepare (store, sql, NULL);
+  gint64 generation = -1;
+  LdDbStep step;
+
+  if (stmt == NULL)
+    return -1;
+  step = ld_db_step (stmt, NULL);
+  if (step == LD_DB_ROW)
+    {
+      generation = ld_db_column_int64 (stmt, 0);
+      if (!ld_db_step_done (stmt, NULL))
+        generation = -1;
+    }
+  return generation;
+}
+
+static void
+seal (JsonNode *node)
+{
+  if (node != NULL)
+    json_node_seal (node);
+}
+
+static LdCatalogTest *
+read_test (LdStore     *store,
+           const char  *code,
+           GError     **error)
 {
   static const char sql[] = "SELECT " TEST_COLUMNS " FROM catalog_tests WHERE code = ?";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
@@ -141,6 +186,50 @@ ld_store_catalog_get_test (LdStore     *store,
 
   test = test_from_row (stmt);
   ld_db_step_done (stmt, NULL);
+  return test;
+}
+
+/**
+ * ld_store_catalog_get_test:
+ * @store: a store
+ * @code: a test's code
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND when no test
+ *   has @code)
+ *
+ * Returns: (transfer full) (nullable): the test as the catalogue has it in
+ *   what @store sees now; its JSON members are sealed and shared
+ */
+LdCatalogTest *
+ld_store_catalog_get_test (LdStore     *store,
+                           const char  *code,
+                           GError     **error)
+{
+  gint64 generation = tests_generation (store);
+  LdCatalogTest *kept;
+  LdCatalogTest *test;
+
+  if (generation < 0)
+    return read_test (store, code, error);
+
+  if (store->tests_read != NULL && (store->tests_read_generation != generation ||
+                                    g_hash_table_size (store->tests_read) >= TESTS_KEPT_MAX))
+    ld_store_catalog_forget_tests (store);
+  if (store->tests_read != NULL && (kept = g_hash_table_lookup (store->tests_read, code)) != NULL)
+    return ld_catalog_test_copy (kept);
+
+  if ((test = read_test (store, code, error)) == NULL)
+    return NULL;
+  seal (test->reference_ranges);
+  seal (test->choices);
+  seal (test->normal_choices);
+  if (store->tests_read == NULL)
+    {
+      store->tests_read = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) ld_catalog_test_free);
+      store->tests_read_generation = generation;
+    }
+  kept = ld_catalog_test_copy (test);
+  g_hash_table_insert (store->tests_read, kept->code, kept);
   return test;
 }
 

@@ -40,7 +40,14 @@ struct _LdStore
   /* The templates the server sends by SMS, a set; NULL: SMS is off. See
    * ld_store_notifications_set_sms_templates(). */
   GHashTable  *sms_templates;
+  /* The catalogue's tests this connection read (code to LdCatalogTest),
+   * good while the catalogue's generation is tests_read_generation; see
+   * ld-store-catalog.c. NULL: none kept. */
+  GHashTable  *tests_read;
+  gint64       tests_read_generation;
 };
+
+void ld_store_catalog_forget_tests (LdStore *store);
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure.
  * See ld-store-statements.c. */

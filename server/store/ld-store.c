@@ -399,6 +399,7 @@ ld_store_close (LdStore *store)
   g_clear_pointer (&store->db, ld_db_close);
   g_clear_pointer (&store->seal, ld_audit_seal_free);
   g_clear_pointer (&store->sms_templates, g_hash_table_unref);
+  ld_store_catalog_forget_tests (store);
   g_free (store->location);
   g_free (store);
 }
@@ -829,6 +830,9 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
   store = txn->store;
   ld_db_transaction_rollback (txn->impl);
   ld_store_note_level_ended (store, FALSE);
+  /* A test read inside what was rolled back may be one the catalogue
+   * never had, under a generation number another change will take. */
+  ld_store_catalog_forget_tests (store);
   if (ld_db_transaction_depth (store->db) == 0)
     store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);
