@@ -140,10 +140,28 @@ test_report_qr_scans (LdReportFixture *fx,
   g_autoptr(LdReportDocument) document = NULL;
   g_autofree char *codes = NULL;
 
-  document = ld_report_renderer_layout_lab_report (fx->renderer, report, LD_REPORT_PAPER_A4);
-  codes = ld_test_scan_page (fx, document, 1, 150);
+  g_autofree char *pdf = NULL;
+  g_autofree char *images = NULL;
+  /* A screen's, a first proof's, a printer's. */
+  const guint dpis[] = { 96, 150, 300 };
 
-  g_assert_cmpstr (codes, ==, "QR-Code:" LD_TEST_VERIFY_URL "\n");
+  document = ld_report_renderer_layout_lab_report (fx->renderer, report, LD_REPORT_PAPER_A4);
+  pdf = ld_test_write_pdf (document, fx->dir, "qr.pdf");
+  for (guint i = 0; i < G_N_ELEMENTS (dpis); i++)
+    {
+      g_autofree char *png = ld_test_pdf_to_png (pdf, 1, dpis[i]);
+
+      g_free (codes);
+      codes = ld_test_scan_codes (png);
+      g_test_message ("%u dpi: %s", dpis[i], codes);
+      g_assert_cmpstr (codes, ==, "QR-Code:" LD_TEST_VERIFY_URL "\n");
+    }
+
+  /* The code is one black-and-white image of 8 pixels a module (29
+   * modules: version 3), never smoothed. */
+  images = ld_test_run_tool ("pdfimages", "-list", pdf, NULL);
+  if (strstr (images, "image     232   232  gray    1   1  image  no ") == NULL)
+    g_error ("The QR code is not one sharp black-and-white image:\n%s", images);
 }
 
 static void
