@@ -66,6 +66,8 @@ expire_batch (LdServiceContext  *ctx,
  * @store: the store
  * @now_us: now
  * @out_expired: (out) (optional): how many orders expired
+ * @out_had_turn: (out) (optional): whether this process swept; %FALSE
+ *   when another one on the same PostgreSQL database was sweeping
  * @error: return location for an %LD_STORE_ERROR
  *
  * Expires every order past its deadline, audited as the system and put
@@ -76,13 +78,15 @@ expire_batch (LdServiceContext  *ctx,
  * Returns: %TRUE on success
  */
 gboolean
-ld_order_expiry_sweep (LdStore  *store,
-                       gint64    now_us,
-                       guint    *out_expired,
-                       GError  **error)
+ld_order_expiry_sweep (LdStore   *store,
+                       gint64     now_us,
+                       guint     *out_expired,
+                       gboolean  *out_had_turn,
+                       GError   **error)
 {
   g_autoptr(LdServiceContext) ctx = ld_service_context_new (store, NULL, "system", NULL, NULL);
   guint expired = 0;
+  gboolean had_turn = TRUE;
 
   ctx->now_us = now_us;
   for (;;)
@@ -93,11 +97,14 @@ ld_order_expiry_sweep (LdStore  *store,
         return FALSE;
 
       expired += batch.expired;
+      had_turn = had_turn && batch.my_turn;
       if (!batch.my_turn || (batch.expired < SWEEP_BATCH && batch.warned < SWEEP_BATCH))
         break;
     }
 
   if (out_expired != NULL)
     *out_expired = expired;
+  if (out_had_turn != NULL)
+    *out_had_turn = had_turn;
   return TRUE;
 }

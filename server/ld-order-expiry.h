@@ -10,9 +10,10 @@
 
 G_BEGIN_DECLS
 
-gboolean ld_order_expiry_sweep (LdStore  *store,
-                                gint64    now_us,
-                                guint    *out_expired,
-                                GError  **error);
+gboolean ld_order_expiry_sweep (LdStore   *store,
+                                gint64     now_us,
+                                guint     *out_expired,
+                                gboolean  *out_had_turn,
+                                GError   **error);
 
 G_END_DECLS

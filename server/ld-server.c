@@ -886,7 +886,7 @@ ld_server_expire_orders (LdServer  *self,
 
   g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
 
-  if (!ld_order_expiry_sweep (self->store, ld_time_now (), &expired, error) ||
+  if (!ld_order_expiry_sweep (self->store, ld_time_now (), &expired, NULL, error) ||
       !ld_service_appointments_sweep (self->store, ld_time_now (), &no_shows, error) ||
       !ld_appointment_reminders_sweep (self->store, ld_time_now (), &reminded, error))
     return FALSE;

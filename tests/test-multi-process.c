@@ -665,7 +665,8 @@ sweep_thread (gpointer data)
   g_assert_true (
     ld_store_load_audit_seal (store, sweeper->key_path, sweeper->head_path, FALSE, &error));
   wait_for_start (sweeper->race);
-  g_assert_true (ld_order_expiry_sweep (store, g_get_real_time (), &sweeper->expired, &error));
+  g_assert_true (
+    ld_order_expiry_sweep (store, g_get_real_time (), &sweeper->expired, NULL, &error));
   g_assert_no_error (error);
   return NULL;
 }
