@@ -44,6 +44,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "bench-common.h"
 #include "bench-flow-steps.h"
 #include "bench-http-client.h"
@@ -277,6 +279,27 @@ read_metric (Lab        *lab,
   return g_ascii_strtoll (line + strlen (prefix), NULL, 10);
 }
 
+/* The SQLite log's length on disk at the end of a run, and how often the
+ * server started it again during the run: under unbroken load it must not
+ * grow with every commit (issue 36). */
+static void
+print_log_size (Lab    *lab,
+                gint64  restarts_before)
+{
+  g_autofree char *wal = NULL;
+  gint64 frames = read_metric (lab, "labdesk_log_frames");
+  gint64 restarts = read_metric (lab, "labdesk_log_restarts_total");
+  GStatBuf st;
+
+  if (on_postgresql || frames < 0 || restarts < 0)
+    return;
+  wal = g_strconcat (ld_test_server_get_db_path (lab->servers[0]), "-wal", NULL);
+  g_print ("log: %" G_GINT64_FORMAT " pages long at the end, file %.1f MiB,"
+           " started again %" G_GINT64_FORMAT " times in the run\n",
+           frames, g_stat (wal, &st) == 0 ? st.st_size / 1048576.0 : -1.0,
+           restarts - MAX (restarts_before, 0));
+}
+
 /* One run of @n_clients; the number of errors. */
 static guint
 run (Lab       *lab,
@@ -293,7 +316,7 @@ run (Lab       *lab,
   gint released_before = 0, released_after = 0;
   gint64 syncs = -1;
   gint64 log_syncs_before, log_syncs_after, log_commits_before, log_commits_after;
-  gint64 log_pages_before, log_pages_after;
+  gint64 log_pages_before, log_pages_after, log_restarts_before;
   gint released_log_before, released_log_after;
   guint n_flows = 0, n_errors;
   double seconds = n_seconds;
@@ -319,6 +342,7 @@ run (Lab       *lab,
   log_syncs_before = read_metric (lab, "labdesk_log_syncs_total");
   log_commits_before = read_metric (lab, "labdesk_log_commits_total");
   log_pages_before = read_metric (lab, "labdesk_log_pages_total");
+  log_restarts_before = read_metric (lab, "labdesk_log_restarts_total");
   own_before = bench_proc_cpu_ms (getpid (), FALSE);
   cpu_before = servers_cpu_ms (lab);
   if (lab->postmaster > 0)
@@ -389,6 +413,7 @@ run (Lab       *lab,
                : 0.0,
              (double) (log_pages_after - log_pages_before) /
                (released_log_after - released_log_before));
+  print_log_size (lab, log_restarts_before);
   if (!with_strace)
     g_print ("fsyncs: not counted by strace (--strace counts every fsync and fdatasync)\n");
   else if (syncs < 0 || released_after == released_before)

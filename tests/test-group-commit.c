@@ -90,6 +90,9 @@ test_answered_after_sync (Fixture       *fx,
                         before);
     }
   g_assert_cmpuint (read_counter (fx->server, "labdesk_log_syncs_total"), >=, 1);
+  /* The log's length as documented; 20 writes are far from a restart. */
+  g_assert_cmpuint (read_counter (fx->server, "labdesk_log_frames"), >, 0);
+  g_assert_cmpuint (read_counter (fx->server, "labdesk_log_restarts_total"), ==, 0);
 }
 
 typedef struct

@@ -93,6 +93,7 @@ get_metrics (LdHttpRequest  *req,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *requests = ld_metrics_render (req->metrics);
   guint64 commits, durable, syncs, pages;
+  guint frames, restarts;
 
   g_string_append (text, requests);
   if (ld_store_get_sync_counts (req->store, &commits, &durable, &syncs, &pages))
@@ -113,6 +114,17 @@ get_metrics (LdHttpRequest  *req,
       "# TYPE labdesk_log_pages_total counter\n"
       "labdesk_log_pages_total %" G_GUINT64_FORMAT "\n",
       commits, durable, syncs, pages);
+  if (ld_store_get_log_figures (req->store, &frames, &restarts))
+    g_string_append_printf (
+      text,
+      "# HELP labdesk_log_frames The log's length at the last commit, in pages.\n"
+      "# TYPE labdesk_log_frames gauge\n"
+      "labdesk_log_frames %u\n"
+      "# HELP labdesk_log_restarts_total Times a long log was started again from its"
+      " beginning.\n"
+      "# TYPE labdesk_log_restarts_total counter\n"
+      "labdesk_log_restarts_total %u\n",
+      frames, restarts);
   append_outbox (req, text);
   ld_http_respond_text (req, SOUP_STATUS_OK, "text/plain; version=0.0.4",
                         g_string_free (g_steal_pointer (&text), FALSE));

@@ -24,6 +24,16 @@
  * checkpoint follows within SYNC_DELAY_US, and many such commits in that
  * time share it.
  *
+ * A passive checkpoint never starts the log again from its beginning under
+ * unbroken load: the writer can only do that when it begins while every
+ * frame is copied and no reader reads from the log, and with requests
+ * always running that moment never comes, so the log file grew by the
+ * size of every commit (250 MB in ten seconds of bench-flow). Once the log
+ * is LOG_LIMIT_FRAMES long, a checkpoint that copied what it could asks
+ * for the writer's turn for a moment (at most RESTART_WAIT_MS) to copy the
+ * rest and wait for the readers; the next commit then writes the log from
+ * its start, and `journal_size_limit` cuts the file back to the limit.
+ *
  * It also writes the audit chain's head file (ld-audit-seal.c) off the
  * server's thread: within HEAD_DELAY_US of a synced commit, and after
  * unsynced ones once its checkpoint has synced them.
@@ -38,6 +48,14 @@
 
 /* SQLite's own default for automatic checkpoints. */
 #define CHECKPOINT_FRAMES 1000
+/* The log's length (in 4 KiB pages) past which it is started again. */
+#define LOG_LIMIT_FRAMES 8192
+/* How long the writer and the readers may hold up a restart (the writer
+ * waits that long too), and how long after one they held up the next is
+ * tried: twice as long after each in a row, up to the most. */
+#define RESTART_WAIT_MS 50
+#define RESTART_RETRY_US (100 * G_TIME_SPAN_MILLISECOND)
+#define RESTART_RETRY_MAX_US (2 * G_TIME_SPAN_SECOND)
 /* How long an unsynced commit may wait for its sync. */
 #define SYNC_DELAY_US (200 * G_TIME_SPAN_MILLISECOND)
 /* How long the audit head may lag a synced commit: the commits of that
@@ -58,6 +76,17 @@ struct _LdStoreCheckpointer
   gint64   head_due_us;
   gboolean stopping;
   guint    n_done;
+  guint    n_restarts;
+  /* The log's length past which it is started again (atomic). */
+  int      log_limit;
+  /* Set while a restart wants the writer's turn (atomic; signalled on
+   * writer_cond when cleared). */
+  int      restart_wanted;
+  GCond    writer_cond;
+  /* When a restart may be tried again after one was held up, and how
+   * long the next wait after one is. */
+  gint64   restart_after_us;
+  gint64   restart_retry_us;
   /* The log's length at the last commit, and its frames the last
    * checkpoint copied (atomic: the commits and the checkpoint thread both
    * read them). */
@@ -144,6 +173,43 @@ checkpoint_and_move_head (LdStoreCheckpointer  *self,
   return TRUE;
 }
 
+/* On the checkpoint thread, after a passive checkpoint copied what it
+ * could: starts a long log again from its beginning. */
+static void
+restart_long_log (LdStoreCheckpointer *self,
+                  LdSqlite            *db)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean restarted = FALSE;
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_atomic_int_get (&self->n_frames) < g_atomic_int_get (&self->log_limit) ||
+      now < self->restart_after_us)
+    return;
+
+  /* The writer begins its next transaction after the restart, so the
+   * restart gets the writer's turn as soon as its transaction ends. */
+  g_atomic_int_set (&self->restart_wanted, TRUE);
+  if (!ld_sqlite_checkpoint_restart (db, RESTART_WAIT_MS, &restarted, &error))
+    g_warning ("Restarting the write-ahead log failed: %s", error->message);
+  g_mutex_lock (&self->mutex);
+  g_atomic_int_set (&self->restart_wanted, FALSE);
+  g_cond_broadcast (&self->writer_cond);
+  g_mutex_unlock (&self->mutex);
+  if (!restarted)
+    {
+      self->restart_retry_us =
+        CLAMP (self->restart_retry_us * 2, RESTART_RETRY_US, RESTART_RETRY_MAX_US);
+      self->restart_after_us = g_get_monotonic_time () + self->restart_retry_us;
+      return;
+    }
+  self->restart_retry_us = 0;
+  g_atomic_int_set (&self->n_copied, g_atomic_int_get (&self->n_frames));
+  g_mutex_lock (&self->mutex);
+  self->n_restarts++;
+  g_mutex_unlock (&self->mutex);
+}
+
 static gpointer
 checkpoint_thread (gpointer data)
 {
@@ -201,6 +267,9 @@ checkpoint_thread (gpointer data)
           g_clear_error (&error);
         }
 
+      if (db != NULL)
+        restart_long_log (self, db);
+
       g_mutex_lock (&self->mutex);
       self->n_done++;
       /* A reader kept the newest pages from being copied, and perhaps the
@@ -250,6 +319,8 @@ ld_store_checkpointer_new (LdStore *store)
   self->path = g_strdup (ld_sqlite_get_path (ld_db_sqlite_get_handle (store->db)));
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
+  g_cond_init (&self->writer_cond);
+  ld_store_checkpointer_set_log_limit (self, LOG_LIMIT_FRAMES);
   self->thread = g_thread_new ("ld-checkpoint", checkpoint_thread, self);
   ld_sqlite_set_wal_hook (ld_db_sqlite_get_handle (store->db), on_wal_commit, self);
   store->checkpointer = self;
@@ -281,6 +352,7 @@ ld_store_checkpointer_free (LdStoreCheckpointer *self)
 
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
+  g_cond_clear (&self->writer_cond);
   g_free (self->path);
   g_free (self);
 }
@@ -345,4 +417,85 @@ ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self)
   g_mutex_unlock (&self->mutex);
 
   return n_done;
+}
+
+/**
+ * ld_store_checkpointer_before_write:
+ * @self: a checkpointer
+ *
+ * Called before the store's connection begins a write transaction: while
+ * a long log is being started again, waits until it is (the restart needs
+ * the writer's turn, and a writer that begins again at once would keep it
+ * from ever getting it). Bounded by the restart's own wait.
+ */
+void
+ld_store_checkpointer_before_write (LdStoreCheckpointer *self)
+{
+  gint64 deadline;
+
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_int_get (&self->restart_wanted))
+    return;
+  deadline = g_get_monotonic_time () + 1 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&self->mutex);
+  while (g_atomic_int_get (&self->restart_wanted) &&
+         g_cond_wait_until (&self->writer_cond, &self->mutex, deadline))
+    ;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * ld_store_checkpointer_set_log_limit:
+ * @self: a checkpointer
+ * @n_frames: the log's length, in frames of a 4 KiB page, past which it
+ *   is started again from its beginning
+ *
+ * Sets how long the log may grow under unbroken load (LOG_LIMIT_FRAMES
+ * unless told), and cuts its file back to that length when it starts
+ * again. Call on the store's thread.
+ */
+void
+ld_store_checkpointer_set_log_limit (LdStoreCheckpointer *self,
+                                     guint                n_frames)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pragma = NULL;
+
+  g_return_if_fail (self != NULL && n_frames > 0 && n_frames <= G_MAXINT / 8192);
+
+  g_atomic_int_set (&self->log_limit, (int) n_frames);
+  /* The file keeps its length when the log starts again, unless told. */
+  pragma = g_strdup_printf ("PRAGMA journal_size_limit = %u", n_frames * (4096 + 24) + 32);
+  if (!ld_db_exec (self->store->db, pragma, &error))
+    g_warning ("The log's size limit could not be set: %s", error->message);
+}
+
+/**
+ * ld_store_get_log_figures:
+ * @store: a store
+ * @out_frames: (out): the log's length at the last commit, in frames
+ * @out_restarts: (out): how many times a long log was started again
+ *
+ * For /metrics and tests.
+ *
+ * Returns: %FALSE without a checkpointer (on PostgreSQL)
+ */
+gboolean
+ld_store_get_log_figures (LdStore *store,
+                          guint   *out_frames,
+                          guint   *out_restarts)
+{
+  LdStoreCheckpointer *self;
+
+  g_return_val_if_fail (store != NULL && out_frames != NULL && out_restarts != NULL, FALSE);
+
+  self = store->checkpointer;
+  if (self == NULL)
+    return FALSE;
+  *out_frames = (guint) MAX (g_atomic_int_get (&self->n_frames), 0);
+  g_mutex_lock (&self->mutex);
+  *out_restarts = self->n_restarts;
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
 }

@@ -651,6 +651,8 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
 
   if (!ld_store_batch_before_begin (store, error))
     return FALSE;
+  if (store->checkpointer != NULL && ld_db_transaction_depth (store->db) == 0)
+    ld_store_checkpointer_before_write (store->checkpointer);
   inner = g_new0 (LdDbTransaction, 1);
   if (!ld_db_transaction_begin (inner, store->db, error))
     {

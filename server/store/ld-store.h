@@ -218,6 +218,12 @@ void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self)
 void                 ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self);
 guint                ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self);
+void                 ld_store_checkpointer_before_write (LdStoreCheckpointer *self);
+void                 ld_store_checkpointer_set_log_limit (LdStoreCheckpointer *self,
+                                                          guint                n_frames);
+gboolean             ld_store_get_log_figures        (LdStore             *store,
+                                                      guint               *out_frames,
+                                                      guint               *out_restarts);
 
 /* ld-store-syncer.c: group commit on SQLite. */
 typedef void (*LdStoreDurableFunc) (const GError *error,

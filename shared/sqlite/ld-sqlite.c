@@ -24,9 +24,32 @@ struct _LdSqlite
   guint       depth;
   /* Set by ld_sqlite_set_wal_hook(). */
   struct _WalHook *wal_hook;
+  /* How long a statement waits for a lock, and since when it waits. */
+  guint       busy_timeout_ms;
+  gint64      busy_since_us;
 };
 
 #define BUSY_TIMEOUT_MS 5000
+#define BUSY_POLL_US 500
+
+/* SQLite's own busy timeout sleeps 1, 2, 5 … 100 ms between tries, so a
+ * writer held up for 60 ms by a checkpoint (ld_sqlite_checkpoint_restart())
+ * would sleep on to 78 ms, or longer. Trying again every half millisecond
+ * costs nothing while waiting and answers as soon as the lock is free. */
+static int
+wait_when_busy (void *data,
+                int   n_tries)
+{
+  LdSqlite *db = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (n_tries == 0)
+    db->busy_since_us = now;
+  if (now - db->busy_since_us >= (gint64) db->busy_timeout_ms * 1000)
+    return 0;
+  g_usleep (BUSY_POLL_US);
+  return 1;
+}
 
 static void
 assert_owner (LdSqlite *db)
@@ -190,7 +213,8 @@ ld_sqlite_open_full (const char         *path,
     }
 
   sqlite3_extended_result_codes (db->handle, TRUE);
-  sqlite3_busy_timeout (db->handle, BUSY_TIMEOUT_MS);
+  db->busy_timeout_ms = BUSY_TIMEOUT_MS;
+  sqlite3_busy_handler (db->handle, wait_when_busy, db);
 
   if (!ld_sqlite_exec (db, "PRAGMA foreign_keys = ON", error))
     return NULL;
@@ -887,5 +911,47 @@ ld_sqlite_checkpoint (LdSqlite  *db,
     *out_done = rc == SQLITE_OK && n_copied == n_log;
   if (out_copied != NULL)
     *out_copied = MAX (n_copied, 0);
+  return TRUE;
+}
+
+/**
+ * ld_sqlite_checkpoint_restart:
+ * @db: a connection in WAL mode
+ * @wait_ms: how long to wait for the writer and the readers
+ * @out_restarted: (out): whether the next write starts the log again
+ *   from its beginning
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Copies the whole write-ahead log into the database file and syncs it,
+ * then waits until no reader still reads from the log, so that the next
+ * commit writes the log from its start again (and a connection with a
+ * `journal_size_limit` cuts the file down to it). This blocks writers for
+ * the length of the copy: call it after a passive checkpoint has copied
+ * most of the log. Waiting longer than @wait_ms for the writer or a reader
+ * gives up without an error, as a passive checkpoint would.
+ *
+ * Returns: %TRUE unless the checkpoint failed
+ */
+gboolean
+ld_sqlite_checkpoint_restart (LdSqlite  *db,
+                              guint      wait_ms,
+                              gboolean  *out_restarted,
+                              GError   **error)
+{
+  int rc;
+
+  g_return_val_if_fail (db != NULL && out_restarted != NULL, FALSE);
+  assert_owner (db);
+
+  db->busy_timeout_ms = MIN (wait_ms, BUSY_TIMEOUT_MS);
+  rc = sqlite3_wal_checkpoint_v2 (db->handle, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+  db->busy_timeout_ms = BUSY_TIMEOUT_MS;
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    {
+      set_error_from_code (error, db->handle, rc, "checkpoint");
+      return FALSE;
+    }
+
+  *out_restarted = rc == SQLITE_OK;
   return TRUE;
 }

@@ -129,6 +129,10 @@ gboolean       ld_sqlite_checkpoint            (LdSqlite           *db,
                                                 gboolean           *out_done,
                                                 int                *out_copied,
                                                 GError            **error);
+gboolean       ld_sqlite_checkpoint_restart    (LdSqlite           *db,
+                                                guint               wait_ms,
+                                                gboolean           *out_restarted,
+                                                GError            **error);
 gboolean       ld_sqlite_integrity_check       (LdSqlite           *db,
                                                 char              **out_problems,
                                                 GError            **error);
