@@ -576,15 +576,7 @@ test_checkpoints_run_on_their_thread (Fixture       *fx,
   goffset before = file_size (fx->path);
 
   /* Each event is a commit of a few pages: well past 1,000 frames. */
-  for (guint i = 0; i < 600; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_auto(LdStoreTransaction) txn = { NULL };
-
-      g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
-      append_event (fx, "user.update");
-      g_assert_true (ld_store_transaction_commit (&txn, &error));
-    }
+  append_events (fx, 600);
 
   wait_for_checkpoints (checkpointer, 1);
   g_assert_cmpint (file_size (fx->path), >, before);
@@ -676,15 +668,7 @@ test_long_log_is_started_again (Fixture       *fx,
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
     threads[t] = g_thread_new ("reader", read_until_stopped, &readers);
 
-  for (guint i = 0; i < 1500; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_auto(LdStoreTransaction) txn = { NULL };
-
-      g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
-      append_event (fx, "user.update");
-      g_assert_true (ld_store_transaction_commit (&txn, &error));
-    }
+  append_events (fx, 1500);
 
   g_atomic_int_set (&readers.stop, TRUE);
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)

@@ -194,8 +194,11 @@ restart_long_log (LdStoreCheckpointer *self,
     g_warning ("Restarting the write-ahead log failed: %s", error->message);
   g_mutex_lock (&self->mutex);
   g_atomic_int_set (&self->restart_wanted, FALSE);
+  if (restarted)
+    self->n_restarts++;
   g_cond_broadcast (&self->writer_cond);
   g_mutex_unlock (&self->mutex);
+
   if (!restarted)
     {
       self->restart_retry_us =
@@ -205,9 +208,6 @@ restart_long_log (LdStoreCheckpointer *self,
     }
   self->restart_retry_us = 0;
   g_atomic_int_set (&self->n_copied, g_atomic_int_get (&self->n_frames));
-  g_mutex_lock (&self->mutex);
-  self->n_restarts++;
-  g_mutex_unlock (&self->mutex);
 }
 
 static gpointer
