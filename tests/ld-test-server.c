@@ -858,6 +858,10 @@ static const struct
         " DROP TRIGGER catalog_tests_generation_update;"
         " DROP TRIGGER catalog_tests_generation_delete;"
         " DROP TABLE catalog_generation" },
+  { 46, "DROP TRIGGER settings_generation_insert;"
+        " DROP TRIGGER settings_generation_update;"
+        " DROP TRIGGER settings_generation_delete;"
+        " DROP TABLE settings_generation" },
 };
 
 /**

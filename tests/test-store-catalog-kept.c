@@ -1,4 +1,5 @@
-/* test-store-catalog-kept.c: the tests a store keeps are the catalogue's
+/* test-store-catalog-kept.c: the tests and settings a store keeps are the
+ * database's
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,7 +11,9 @@
  * the change must show, whoever made it (this connection, another one as a
  * second server process would, plain SQL as an IT person's hand edit), and
  * a change rolled back must not, even when another takes its generation.
- * Run again on PostgreSQL as test-store-catalog-kept-pg.
+ * The lab's settings are kept the same way (migration 0046; PostgreSQL's
+ * 0021) and meet the same cases. Run again on PostgreSQL as
+ * test-store-catalog-kept-pg.
  */
 
 #include "config.h"
@@ -191,6 +194,99 @@ test_kept_members_are_sealed (Fixture       *fx,
   g_assert_true (json_node_is_immutable (second->reference_ranges));
 }
 
+/* The settings as @store loads them, with their version. */
+static char *
+setting_of (LdStore    *store,
+            const char *key,
+            gint64     *out_version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) stored = ld_store_settings_load (store, out_version, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  return g_strdup (g_hash_table_lookup (stored, key));
+}
+
+/* Saves one setting through @store's API, in a transaction of its own
+ * unless one is open. */
+static void
+save_setting (LdStore    *store,
+              const char *key,
+              const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autofree char *old = NULL;
+  gint64 version = 0;
+
+  old = setting_of (store, key, &version);
+  g_hash_table_insert (values, (gpointer) key, (gpointer) value);
+  g_assert_true (ld_store_transaction_begin (&txn, store, &error));
+  g_assert_true (ld_store_settings_save (store, values, version, NULL, &error));
+  g_assert_true (ld_store_transaction_commit (&txn, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_setting (LdStore    *store,
+                const char *value)
+{
+  g_autofree char *read = setting_of (store, "lab_name", NULL);
+
+  g_assert_cmpstr (read, ==, value);
+}
+
+static void
+test_settings_kept (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDb) db = ld_test_db_open (fx->location, LD_SQLITE_OPEN_DEFAULT);
+  g_autoptr(GHashTable) first = NULL;
+  g_autoptr(GHashTable) second = NULL;
+  gint64 version = 0;
+
+  save_setting (fx->store, "lab_name", "First Lab");
+  /* Read twice with nothing changed: the same table, kept. */
+  first = ld_store_settings_load (fx->store, NULL, &error);
+  second = ld_store_settings_load (fx->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (first == second);
+
+  /* This connection's change, another connection's, a hand edit. */
+  save_setting (fx->store, "lab_name", "Own Lab");
+  assert_setting (fx->store, "Own Lab");
+  save_setting (fx->other, "lab_name", "Other Lab");
+  assert_setting (fx->store, "Other Lab");
+  g_free (setting_of (fx->store, "lab_name", &version));
+  g_assert_true (
+    ld_db_exec (db, "UPDATE settings SET value = 'Hand Lab' WHERE key = 'lab_name'", &error));
+  g_assert_no_error (error);
+  assert_setting (fx->store, "Hand Lab");
+  {
+    /* A hand edit leaves the version; the generation alone moved. */
+    gint64 after = 0;
+
+    g_free (setting_of (fx->store, "lab_name", &after));
+    g_assert_cmpint (after, ==, version);
+  }
+
+  /* Rolled back, then another connection's commit takes its generation. */
+  {
+    g_auto(LdStoreTransaction) txn = { NULL };
+
+    g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+    g_assert_no_error (error);
+    save_setting (fx->store, "lab_name", "Rolled Back Lab");
+    assert_setting (fx->store, "Rolled Back Lab");
+    ld_store_transaction_rollback (&txn);
+  }
+  save_setting (fx->other, "lab_name", "Committed Lab");
+  assert_setting (fx->store, "Committed Lab");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,6 +298,7 @@ main (int   argc,
   ADD ("/store/catalog-kept/plain-sql-change-shows", test_plain_sql_change_shows);
   ADD ("/store/catalog-kept/rolled-back-change-is-forgotten", test_rolled_back_change_is_forgotten);
   ADD ("/store/catalog-kept/kept-members-are-sealed", test_kept_members_are_sealed);
+  ADD ("/store/settings-kept/every-change-shows", test_settings_kept);
 #undef ADD
   return g_test_run ();
 }

@@ -31,6 +31,8 @@ struct _LdRenderedReport
   LdReportPaper  paper;
   LdLabReport   *data;
   GBytes        *pdf;
+  /* Its SHA-256, computed here too: off the writing thread. */
+  char          *pdf_sha256;
 };
 
 void
@@ -43,6 +45,7 @@ ld_rendered_report_free (LdRenderedReport *rendered)
   g_free (rendered->released_at);
   g_clear_pointer (&rendered->data, ld_lab_report_free);
   g_clear_pointer (&rendered->pdf, g_bytes_unref);
+  g_free (rendered->pdf_sha256);
   g_free (rendered);
 }
 
@@ -119,6 +122,7 @@ ld_documents_render_release (LdStore           *store,
   rendered->pdf = ld_report_document_to_pdf (document, error);
   if (rendered->pdf == NULL)
     return NULL;
+  rendered->pdf_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rendered->pdf);
 
   return g_steal_pointer (&rendered);
 }
@@ -155,6 +159,20 @@ ld_rendered_report_get_pdf (const LdRenderedReport *rendered)
   g_return_val_if_fail (rendered != NULL, NULL);
 
   return rendered->pdf;
+}
+
+/**
+ * ld_rendered_report_get_pdf_sha256:
+ * @rendered: a rendered report
+ *
+ * Returns: (transfer none): the SHA-256 of its PDF, in hexadecimal
+ */
+const char *
+ld_rendered_report_get_pdf_sha256 (const LdRenderedReport *rendered)
+{
+  g_return_val_if_fail (rendered != NULL, NULL);
+
+  return rendered->pdf_sha256;
 }
 
 /**

@@ -111,14 +111,15 @@ ld_documents_issue_report (LdStore                 *store,
     return FALSE;
 
   if (rendered != NULL && ld_rendered_report_matches (rendered, report, paper, data))
-    return ld_store_reports_set_pdf (store, report, ld_rendered_report_get_pdf (rendered), error);
+    return ld_store_reports_set_pdf (store, report, ld_rendered_report_get_pdf (rendered),
+                                     ld_rendered_report_get_pdf_sha256 (rendered), error);
   if (rendered != NULL)
     g_debug ("report %s version %" G_GINT64_FORMAT ": changed since it was rendered; rendered "
              "again", order->number, report->version);
 
   document = ld_report_renderer_layout_lab_report (ld_documents_get_renderer (), data, paper);
   pdf = ld_report_document_to_pdf (document, error);
-  if (pdf == NULL || !ld_store_reports_set_pdf (store, report, pdf, error))
+  if (pdf == NULL || !ld_store_reports_set_pdf (store, report, pdf, NULL, error))
     return FALSE;
 
   g_debug ("report %s version %" G_GINT64_FORMAT ": %u pages, %zu bytes, %.1f ms",

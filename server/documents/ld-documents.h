@@ -56,6 +56,7 @@ void              ld_rendered_report_free     (LdRenderedReport *rendered);
 void              ld_rendered_report_prepare_version (const LdRenderedReport *rendered,
                                                       LdReportVersion        *report);
 GBytes           *ld_rendered_report_get_pdf  (const LdRenderedReport *rendered);
+const char       *ld_rendered_report_get_pdf_sha256 (const LdRenderedReport *rendered);
 gboolean          ld_rendered_report_matches  (const LdRenderedReport *rendered,
                                                const LdReportVersion  *report,
                                                LdReportPaper           paper,

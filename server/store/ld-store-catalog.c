@@ -130,29 +130,6 @@ ld_store_catalog_forget_tests (LdStore *store)
     g_clear_pointer (&store->tests_read, g_hash_table_unref);
 }
 
-/* The catalogue's generation as this connection sees it now; -1 when it
- * cannot be read, as in an older schema (the tests are then read as if
- * none were kept). */
-static gint64
-tests_generation (LdStore *store)
-{
-  static const char sql[] = "SELECT generation FROM catalog_generation";
-  LdDbStmt *stmt = ld_store_prepare (store, sql, NULL);
-  gint64 generation = -1;
-  LdDbStep step;
-
-  if (stmt == NULL)
-    return -1;
-  step = ld_db_step (stmt, NULL);
-  if (step == LD_DB_ROW)
-    {
-      generation = ld_db_column_int64 (stmt, 0);
-      if (!ld_db_step_done (stmt, NULL))
-        generation = -1;
-    }
-  return generation;
-}
-
 static void
 seal (JsonNode *node)
 {
@@ -204,7 +181,8 @@ ld_store_catalog_get_test (LdStore     *store,
                            const char  *code,
                            GError     **error)
 {
-  gint64 generation = tests_generation (store);
+  gint64 generation =
+    ld_store_read_generation (store, "SELECT generation FROM catalog_generation");
   LdCatalogTest *kept;
   LdCatalogTest *test;
 

@@ -33,10 +33,12 @@
  * windows shared by several processes (SQLite keeps them in memory).
  * technician_load and completed_by_day are the target's own as well: its
  * triggers count the orders as they are copied in, and a copied row would
- * count them twice; so is catalog_generation, which its triggers move as
- * the tests are copied in. */
-static const char * const not_copied[] = { "schema_version",  "rate_windows", "technician_load",
-                                           "completed_by_day", "catalog_generation", NULL };
+ * count them twice; so are catalog_generation and settings_generation,
+ * which their triggers move as the tests and settings are copied in. */
+static const char * const not_copied[] = { "schema_version",     "rate_windows",
+                                           "technician_load",    "completed_by_day",
+                                           "catalog_generation", "settings_generation",
+                                           NULL };
 
 void
 ld_store_table_free (LdStoreTable *table)

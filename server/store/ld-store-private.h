@@ -45,9 +45,21 @@ struct _LdStore
    * ld-store-catalog.c. NULL: none kept. */
   GHashTable  *tests_read;
   gint64       tests_read_generation;
+  /* The settings this connection read (key to text), their version, and
+   * the settings' generation they were read at; see ld-store-settings.c.
+   * NULL: none kept. */
+  GHashTable  *settings_read;
+  gint64       settings_read_version;
+  gint64       settings_read_generation;
 };
 
 void ld_store_catalog_forget_tests (LdStore *store);
+void ld_store_settings_forget (LdStore *store);
+/* The one number @sql selects from a generation table moved by triggers
+ * (catalog_generation, settings_generation) as the connection sees it
+ * now; -1 when it cannot be read, as in an older schema. See ld-store.c. */
+gint64 ld_store_read_generation (LdStore    *store,
+                                 const char *sql);
 
 /* Prepares @sql on the store's connection; NULL with @error set on failure.
  * See ld-store-statements.c. */

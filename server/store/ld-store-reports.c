@@ -139,10 +139,12 @@ ld_store_reports_for_order (LdStore     *store,
  * @store: a store, inside the write transaction that made @report
  * @report: a version without a PDF yet; its @pdf_sha256 is set here
  * @pdf: the rendered PDF, kept as it is for as long as the version
+ * @pdf_sha256: (nullable): the SHA-256 of @pdf in hexadecimal, when it was
+ *   computed from these very bytes where they were rendered (off the
+ *   writing thread); %NULL: computed here
  * @error: return location for an %LD_STORE_ERROR
  *
- * Keeps the version's PDF and its SHA-256, computed here from the very
- * bytes kept, so the two cannot disagree.
+ * Keeps the version's PDF and its SHA-256.
  *
  * Returns: %TRUE on success
  */
@@ -150,17 +152,20 @@ gboolean
 ld_store_reports_set_pdf (LdStore          *store,
                           LdReportVersion  *report,
                           GBytes           *pdf,
+                          const char       *pdf_sha256,
                           GError          **error)
 {
   static const char update_sql[] =
     "UPDATE reports SET pdf_sha256 = ?2 WHERE id = ?1 AND pdf_sha256 IS NULL";
   static const char insert_sql[] = "INSERT INTO report_pdfs (report_id, pdf) VALUES (?, ?)";
-  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  g_autofree char *sha256 = pdf_sha256 != NULL ? g_strdup (pdf_sha256) : NULL;
   LdDbStmt *stmt;
 
   g_return_val_if_fail (report != NULL && report->id != NULL, FALSE);
   g_return_val_if_fail (pdf != NULL, FALSE);
 
+  if (sha256 == NULL)
+    sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
   stmt = ld_store_prepare (store, update_sql, error);
   if (stmt == NULL)
     return FALSE;

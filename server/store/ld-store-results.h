@@ -99,7 +99,11 @@ gboolean   ld_store_reports_insert (LdStore         *store,
                                     const char      *patient_initials,
                                     GError         **error);
 gboolean
-ld_store_reports_set_pdf (LdStore *store, LdReportVersion *report, GBytes *pdf, GError **error);
+ld_store_reports_set_pdf (LdStore          *store,
+                          LdReportVersion  *report,
+                          GBytes           *pdf,
+                          const char       *pdf_sha256,
+                          GError          **error);
 GPtrArray *ld_store_reports_for_order (LdStore *store, const char *order_id, GError **error);
 LdReportVersion         *
 ld_store_reports_get (LdStore *store, const char *order_id, gint64 version, GError **error);

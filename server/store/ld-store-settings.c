@@ -11,19 +11,22 @@
 #include "ld-store-private.h"
 #include "ld-time.h"
 
-/**
- * ld_store_settings_load:
- * @store: a store
- * @out_version: (out): the settings' version (0 when none were ever saved)
- * @error: return location for an %LD_STORE_ERROR
- *
- * Returns: (transfer full) (nullable): key → stored text, for the keys that
- *   were ever saved
- */
-GHashTable *
-ld_store_settings_load (LdStore  *store,
-                        gint64   *out_version,
-                        GError  **error)
+/* The settings read are kept while the settings' generation (migration
+ * 0046: moved by triggers with every change to a setting) stays the same:
+ * reading that one number costs a seek, where reading the settings again
+ * costs a row and two strings a setting, for nearly every request. Each
+ * connection keeps its own, on the thread that uses it. */
+void
+ld_store_settings_forget (LdStore *store)
+{
+  if (store != NULL)
+    g_clear_pointer (&store->settings_read, g_hash_table_unref);
+}
+
+static GHashTable *
+read_settings (LdStore  *store,
+               gint64   *out_version,
+               GError  **error)
 {
   static const char sql[] = "SELECT key, value, version FROM settings";
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -44,9 +47,50 @@ ld_store_settings_load (LdStore  *store,
   if (step == LD_DB_ERROR)
     return NULL;
 
+  *out_version = version;
+  return g_steal_pointer (&values);
+}
+
+/**
+ * ld_store_settings_load:
+ * @store: a store
+ * @out_version: (out): the settings' version (0 when none were ever saved)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): key → stored text, for the keys that
+ *   were ever saved, as @store sees them now; the table may be shared
+ *   with later calls and is not to be changed
+ */
+GHashTable *
+ld_store_settings_load (LdStore  *store,
+                        gint64   *out_version,
+                        GError  **error)
+{
+  gint64 generation =
+    ld_store_read_generation (store, "SELECT generation FROM settings_generation");
+  GHashTable *values;
+  gint64 version;
+
+  if (store->settings_read != NULL && store->settings_read_generation == generation &&
+      generation >= 0)
+    {
+      if (out_version != NULL)
+        *out_version = store->settings_read_version;
+      return g_hash_table_ref (store->settings_read);
+    }
+
+  ld_store_settings_forget (store);
+  if ((values = read_settings (store, &version, error)) == NULL)
+    return NULL;
+  if (generation >= 0)
+    {
+      store->settings_read = g_hash_table_ref (values);
+      store->settings_read_version = version;
+      store->settings_read_generation = generation;
+    }
   if (out_version != NULL)
     *out_version = version;
-  return g_steal_pointer (&values);
+  return values;
 }
 
 /**

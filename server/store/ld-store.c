@@ -400,8 +400,25 @@ ld_store_close (LdStore *store)
   g_clear_pointer (&store->seal, ld_audit_seal_free);
   g_clear_pointer (&store->sms_templates, g_hash_table_unref);
   ld_store_catalog_forget_tests (store);
+  ld_store_settings_forget (store);
   g_free (store->location);
   g_free (store);
+}
+
+gint64
+ld_store_read_generation (LdStore    *store,
+                          const char *sql)
+{
+  LdDbStmt *stmt = ld_store_prepare (store, sql, NULL);
+  gint64 generation = -1;
+
+  if (stmt != NULL && ld_db_step (stmt, NULL) == LD_DB_ROW)
+    {
+      generation = ld_db_column_int64 (stmt, 0);
+      if (!ld_db_step_done (stmt, NULL))
+        generation = -1;
+    }
+  return generation;
 }
 
 gboolean
@@ -832,9 +849,11 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
   store = txn->store;
   ld_db_transaction_rollback (txn->impl);
   ld_store_note_level_ended (store, FALSE);
-  /* A test read inside what was rolled back may be one the catalogue
-   * never had, under a generation number another change will take. */
+  /* A test or setting read inside what was rolled back may be one the
+   * database never had, under a generation number another change will
+   * take. */
   ld_store_catalog_forget_tests (store);
+  ld_store_settings_forget (store);
   if (ld_db_transaction_depth (store->db) == 0)
     store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);

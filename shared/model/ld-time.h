@@ -17,5 +17,6 @@ gboolean  ld_time_parse_rfc3339    (const char  *text,
                                     gint64      *out_unix_usec);
 gboolean  ld_time_parse_date       (const char  *text,
                                     GDate       *out_date);
+GTimeZone *ld_time_zone_get        (const char  *identifier);
 
 G_END_DECLS

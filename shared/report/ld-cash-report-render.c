@@ -19,6 +19,7 @@
 #include "ld-report-document.h"
 #include "ld-report-renderer-private.h"
 #include "ld-report-table.h"
+#include "ld-time.h"
 
 typedef struct
 {
@@ -44,7 +45,7 @@ static char *
 format_clock (gint64      utc_us,
               const char *zone_name)
 {
-  g_autoptr(GTimeZone) zone = zone_name ? g_time_zone_new_identifier (zone_name) : NULL;
+  g_autoptr(GTimeZone) zone = ld_time_zone_get (zone_name);
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_us / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = NULL;
 

@@ -125,8 +125,7 @@ ld_report_format_time_as (gint64      utc_us,
   if (utc_us <= 0)
     return NULL;
 
-  if (time_zone != NULL && time_zone[0] != '\0')
-    zone = g_time_zone_new_identifier (time_zone);
+  zone = ld_time_zone_get (time_zone);
   if (zone == NULL)
     zone = g_time_zone_new_local ();
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "ld-sqlite.h"
 
@@ -16,8 +17,12 @@ struct _LdSqlite
 {
   sqlite3    *handle;
   char       *path;
-  /* SQL text → sqlite3_stmt, prepared once with SQLITE_PREPARE_PERSISTENT. */
+  /* SQL text → CachedStatement, prepared once with SQLITE_PREPARE_PERSISTENT. */
   GHashTable *statements;
+  /* The address of the text a caller passed → its CachedStatement: almost
+   * every statement is a static string, and hashing its text each time
+   * (a few hundred bytes) cost more than the lookup itself. */
+  GHashTable *by_address;
   /* One connection belongs to one thread; see ld_sqlite_open(). */
   GThread    *owner;
   /* Open transactions: 1 is BEGIN … COMMIT, more are savepoints in it. */
@@ -28,6 +33,20 @@ struct _LdSqlite
   guint       busy_timeout_ms;
   gint64      busy_since_us;
 };
+
+typedef struct
+{
+  char         *sql;
+  sqlite3_stmt *stmt;
+} CachedStatement;
+
+static void
+cached_statement_free (CachedStatement *cached)
+{
+  sqlite3_finalize (cached->stmt);
+  g_free (cached->sql);
+  g_free (cached);
+}
 
 #define BUSY_TIMEOUT_MS 5000
 #define BUSY_POLL_US 500
@@ -190,7 +209,8 @@ ld_sqlite_open_full (const char         *path,
   db->path = g_strdup (path);
   db->owner = g_thread_self ();
   db->statements =
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) cached_statement_free);
+  db->by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   rc = sqlite3_open_v2 (path, &db->handle, open_flags, vfs);
   if (rc != SQLITE_OK)
@@ -239,6 +259,7 @@ ld_sqlite_close (LdSqlite *db)
   if (db == NULL)
     return;
 
+  g_clear_pointer (&db->by_address, g_hash_table_unref);
   g_clear_pointer (&db->statements, g_hash_table_unref);
   if (db->handle != NULL)
     sqlite3_close (db->handle);
@@ -284,6 +305,21 @@ ld_sqlite_exec (LdSqlite    *db,
   return TRUE;
 }
 
+/* Texts built for one call (a list's placeholders) come at ever new
+ * addresses: the table is emptied when it grows past what static texts
+ * could fill, and fills again from the texts in use. */
+#define ADDRESSES_KEPT_MAX 4096
+
+static void
+remember_address (LdSqlite        *db,
+                  const char      *sql,
+                  CachedStatement *cached)
+{
+  if (g_hash_table_size (db->by_address) >= ADDRESSES_KEPT_MAX)
+    g_hash_table_remove_all (db->by_address);
+  g_hash_table_insert (db->by_address, (gpointer) sql, cached);
+}
+
 /**
  * ld_sqlite_prepare_cached:
  * @db: a connection
@@ -298,6 +334,7 @@ ld_sqlite_prepare_cached (LdSqlite    *db,
                           const char  *sql,
                           GError     **error)
 {
+  CachedStatement *cached;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -305,12 +342,20 @@ ld_sqlite_prepare_cached (LdSqlite    *db,
   g_return_val_if_fail (sql != NULL, NULL);
   assert_owner (db);
 
-  stmt = g_hash_table_lookup (db->statements, sql);
-  if (stmt != NULL)
+  /* The same address may hold another text by now (a freed string's
+   * memory reused): the text is compared before the statement is used. */
+  cached = g_hash_table_lookup (db->by_address, sql);
+  if (cached == NULL || strcmp (cached->sql, sql) != 0)
     {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
+      cached = g_hash_table_lookup (db->statements, sql);
+      if (cached != NULL)
+        remember_address (db, sql, cached);
+    }
+  if (cached != NULL)
+    {
+      sqlite3_reset (cached->stmt);
+      sqlite3_clear_bindings (cached->stmt);
+      return cached->stmt;
     }
 
   rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
@@ -320,7 +365,11 @@ ld_sqlite_prepare_cached (LdSqlite    *db,
       return NULL;
     }
 
-  g_hash_table_insert (db->statements, g_strdup (sql), stmt);
+  cached = g_new (CachedStatement, 1);
+  cached->sql = g_strdup (sql);
+  cached->stmt = stmt;
+  g_hash_table_insert (db->statements, cached->sql, cached);
+  remember_address (db, sql, cached);
   return stmt;
 }
 
