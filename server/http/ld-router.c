@@ -181,18 +181,24 @@ ld_router_match (LdRouter    *router,
 
   g_return_val_if_fail (router != NULL, NULL);
 
+  /* The request's method first: the other methods' patterns are matched
+   * only for a path that has none for it (a 405's Allow header). */
   for (guint i = 0; i < router->routes->len; i++)
     {
       const LdRoute *route = g_ptr_array_index (router->routes, i);
 
       /* The params are filled only when the whole path matches. */
-      if (g_str_equal (route->method, method))
-        {
-          if (ld_route_pattern_match (route->pattern, path, out_params))
-            return route;
-          continue;
-        }
-      if (!ld_route_pattern_match (route->pattern, path, NULL))
+      if (g_str_equal (route->method, method) &&
+          ld_route_pattern_match (route->pattern, path, out_params))
+        return route;
+    }
+
+  for (guint i = 0; i < router->routes->len; i++)
+    {
+      const LdRoute *route = g_ptr_array_index (router->routes, i);
+
+      if (g_str_equal (route->method, method) ||
+          !ld_route_pattern_match (route->pattern, path, NULL))
         continue;
 
       if (allowed == NULL)
