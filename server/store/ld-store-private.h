@@ -55,6 +55,8 @@ struct _LdStore
 
 void ld_store_catalog_forget_tests (LdStore *store);
 void ld_store_settings_forget (LdStore *store);
+/* Forgets every read the store keeps by a generation number. */
+void ld_store_forget_kept_reads (LdStore *store);
 /* The one number @sql selects from a generation table moved by triggers
  * (catalog_generation, settings_generation) as the connection sees it
  * now; -1 when it cannot be read, as in an older schema. See ld-store.c. */

@@ -399,10 +399,16 @@ ld_store_close (LdStore *store)
   g_clear_pointer (&store->db, ld_db_close);
   g_clear_pointer (&store->seal, ld_audit_seal_free);
   g_clear_pointer (&store->sms_templates, g_hash_table_unref);
-  ld_store_catalog_forget_tests (store);
-  ld_store_settings_forget (store);
+  ld_store_forget_kept_reads (store);
   g_free (store->location);
   g_free (store);
+}
+
+void
+ld_store_forget_kept_reads (LdStore *store)
+{
+  ld_store_catalog_forget_tests (store);
+  ld_store_settings_forget (store);
 }
 
 gint64
@@ -852,8 +858,7 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
   /* A test or setting read inside what was rolled back may be one the
    * database never had, under a generation number another change will
    * take. */
-  ld_store_catalog_forget_tests (store);
-  ld_store_settings_forget (store);
+  ld_store_forget_kept_reads (store);
   if (ld_db_transaction_depth (store->db) == 0)
     store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);

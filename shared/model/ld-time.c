@@ -60,15 +60,6 @@ ld_time_set_now (gint64 unix_usec)
   g_mutex_unlock (&fixed_now_lock);
 }
 
-/**
- * ld_time_format_rfc3339:
- * @unix_usec: microseconds since the epoch
- *
- * Times on the wire and in storage are UTC with milliseconds and a `Z`, so
- * that they sort as text.
- *
- * Returns: (transfer full): such as "2026-11-22T10:52:16.123Z"
- */
 /* The last microsecond of 9999-12-31: GDateTime's range ends there. */
 #define LAST_USEC_FORMATTED (G_GINT64_CONSTANT (253402300800) * G_USEC_PER_SEC - 1)
 
@@ -117,6 +108,15 @@ format_with_date_time (gint64 unix_usec)
   return g_strdup_printf ("%s.%03dZ", seconds, (int) ((unix_usec % G_USEC_PER_SEC) / 1000));
 }
 
+/**
+ * ld_time_format_rfc3339:
+ * @unix_usec: microseconds since the epoch
+ *
+ * Times on the wire and in storage are UTC with milliseconds and a `Z`, so
+ * that they sort as text.
+ *
+ * Returns: (transfer full): such as "2026-11-22T10:52:16.123Z"
+ */
 char *
 ld_time_format_rfc3339 (gint64 unix_usec)
 {
