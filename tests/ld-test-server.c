@@ -862,6 +862,11 @@ static const struct
         " DROP TRIGGER settings_generation_update;"
         " DROP TRIGGER settings_generation_delete;"
         " DROP TABLE settings_generation" },
+  { 47, "CREATE INDEX results_for_analytics ON results (order_id, state, test_code,"
+        " collected_us, received_us, entered_us, verified_us, released_us, entered_by,"
+        " verified_by, flag, id);"
+        " CREATE INDEX samples_for_analytics ON samples (order_id, collected_by, reject_reason,"
+        " replaces_sample_id)" },
 };
 
 /**

@@ -243,7 +243,7 @@ assert_patient_history_indexed (const char         *sql,
     {
       by_patient |= strstr (plan[i], "SEARCH o USING ") != NULL &&
                     strstr (plan[i], "orders_by_patient (patient_id=?)") != NULL;
-      /* The results' key, or results_for_analytics (order_id, state, …). */
+      /* The results' key (order_id, test_code). */
       by_order |=
         g_str_has_prefix (plan[i], "SEARCH r USING ") && strstr (plan[i], " (order_id=?") != NULL;
     }
