@@ -282,6 +282,23 @@ read_metric (Lab        *lab,
 /* The SQLite log's length on disk at the end of a run, and how often the
  * server started it again during the run: under unbroken load it must not
  * grow with every commit (issue 36). */
+/* Idle time left means the limit is one thread, not the machine; time
+ * stolen by the host means another guest had the cores. */
+static void
+print_machine (const BenchMachineTicks *before,
+               const BenchMachineTicks *after)
+{
+  double busy = after->busy - before->busy;
+  double idle = after->idle - before->idle;
+  double stolen = after->stolen - before->stolen;
+  double all = busy + idle + stolen;
+
+  if (all <= 0)
+    return;
+  g_print ("the machine (%u cores): %.0f %% busy, %.0f %% idle, %.0f %% stolen by the host\n",
+           g_get_num_processors (), 100 * busy / all, 100 * idle / all, 100 * stolen / all);
+}
+
 static void
 print_log_size (Lab    *lab,
                 gint64  restarts_before)
@@ -311,6 +328,9 @@ run (Lab       *lab,
   g_autofree GThread **threads = g_new0 (GThread *, n_clients);
   g_autoptr(GHashTable) errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) examples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) threads_before = NULL;
+  g_autoptr(GHashTable) threads_after = NULL;
+  BenchMachineTicks machine_before, machine_after;
   BenchSyncCount *sync_count = NULL;
   double cpu_before, cpu_after, pg_before = 0, pg_after = 0, own_before, own_after;
   gint released_before = 0, released_after = 0;
@@ -344,6 +364,8 @@ run (Lab       *lab,
   log_pages_before = read_metric (lab, "labdesk_log_pages_total");
   log_restarts_before = read_metric (lab, "labdesk_log_restarts_total");
   own_before = bench_proc_cpu_ms (getpid (), FALSE);
+  threads_before = bench_proc_threads_cpu_ms (server_pid (lab, 0));
+  machine_before = bench_machine_ticks ();
   cpu_before = servers_cpu_ms (lab);
   if (lab->postmaster > 0)
     pg_before = bench_proc_tree_cpu_ms (lab->postmaster);
@@ -358,6 +380,8 @@ run (Lab       *lab,
   log_commits_after = read_metric (lab, "labdesk_log_commits_total");
   log_pages_after = read_metric (lab, "labdesk_log_pages_total");
   own_after = bench_proc_cpu_ms (getpid (), FALSE);
+  threads_after = bench_proc_threads_cpu_ms (server_pid (lab, 0));
+  machine_after = bench_machine_ticks ();
   cpu_after = servers_cpu_ms (lab);
   if (lab->postmaster > 0)
     pg_after = bench_proc_tree_cpu_ms (lab->postmaster);
@@ -399,6 +423,11 @@ run (Lab       *lab,
                  (pg_after - pg_before) / n_flows, (pg_after - pg_before) / (seconds * 10.0));
       g_print ("the clients' CPU: %.2f ms per flow (this process, %.0f %% of a core)\n",
                (own_after - own_before) / n_flows, (own_after - own_before) / (seconds * 10.0));
+      /* On SQLite the first thread is the one writer: near a whole core, it
+       * is the limit whatever the machine has left. */
+      g_print ("the first server's threads, of a core: ");
+      bench_proc_print_threads (threads_before, threads_after, seconds);
+      print_machine (&machine_before, &machine_after);
     }
   if (log_syncs_before >= 0 && log_syncs_after >= 0 && released_log_after > released_log_before)
     g_print ("log syncs (group commit, /metrics): %.2f per flow, %.2f commits per flow,"

@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "bench-proc.h"
@@ -20,9 +21,8 @@
 /* The fields of /proc/PID/stat after the command's closing parenthesis:
  * [0] is the state (field 3), so field N is [N - 3]. */
 static char **
-read_stat (GPid pid)
+read_stat_file (const char *path)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
   g_autofree char *text = NULL;
   const char *end;
 
@@ -31,20 +31,32 @@ read_stat (GPid pid)
   return g_strsplit (g_strstrip ((char *) end + 1), " ", -1);
 }
 
+static char **
+read_stat (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+
+  return read_stat_file (path);
+}
+
+/* User and system time (fields 14 and 15), in milliseconds. */
+static double
+stat_cpu_ms (char **fields)
+{
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 /
+         sysconf (_SC_CLK_TCK);
+}
+
 double
 bench_proc_cpu_ms (GPid     pid,
                    gboolean children)
 {
   g_auto(GStrv) fields = read_stat (pid);
-  double ticks;
 
   if (fields == NULL || g_strv_length (fields) < 15)
     return -1;
-  /* utime 14, stime 15, cutime 16, cstime 17. */
-  ticks = g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL);
-  if (children)
-    ticks += g_ascii_strtod (fields[13], NULL) + g_ascii_strtod (fields[14], NULL);
-  return ticks * 1000.0 / sysconf (_SC_CLK_TCK);
+  /* cutime 16 and cstime 17, two fields on: the reaped children's. */
+  return stat_cpu_ms (fields) + (children ? stat_cpu_ms (fields + 2) : 0);
 }
 
 GPid
@@ -87,6 +99,120 @@ bench_proc_tree_cpu_ms (GPid parent)
         ms += child;
     }
   return ms;
+}
+
+GHashTable *
+bench_proc_threads_cpu_ms (GPid pid)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
+  GHashTable *by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_strdup_printf ("%s/%s/comm", tasks, tid);
+      g_autofree char *stat_path = g_strdup_printf ("%s/%s/stat", tasks, tid);
+      g_autofree char *name = NULL;
+      g_auto(GStrv) fields = NULL;
+      BenchThreadsCpu *cpu;
+
+      /* A thread that ended between the listing and the read is skipped. */
+      if (!g_file_get_contents (comm_path, &name, NULL, NULL) ||
+          (fields = read_stat_file (stat_path)) == NULL || g_strv_length (fields) < 13)
+        continue;
+      g_strstrip (name);
+      if ((cpu = g_hash_table_lookup (by_name, name)) == NULL)
+        {
+          cpu = g_new0 (BenchThreadsCpu, 1);
+          g_hash_table_insert (by_name, g_strdup (name), cpu);
+        }
+      cpu->n_threads++;
+      cpu->ms += stat_cpu_ms (fields);
+    }
+  return by_name;
+}
+
+typedef struct
+{
+  const char *name;
+  guint       n_threads;
+  double      ms;
+} ThreadShare;
+
+static int
+busiest_first (gconstpointer a,
+               gconstpointer b)
+{
+  double x = ((const ThreadShare *) a)->ms, y = ((const ThreadShare *) b)->ms;
+
+  return (x < y) - (x > y);
+}
+
+void
+bench_proc_print_threads (GHashTable *before,
+                          GHashTable *after,
+                          double      seconds)
+{
+  g_autoptr(GArray) shares = g_array_new (FALSE, FALSE, sizeof (ThreadShare));
+  GHashTableIter iter;
+  gpointer name, now;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &name, &now))
+    {
+      const BenchThreadsCpu *cpu = now;
+      const BenchThreadsCpu *was = g_hash_table_lookup (before, name);
+      ThreadShare share = { name, cpu->n_threads, cpu->ms - (was != NULL ? was->ms : 0) };
+
+      /* Threads of a moment (a GLib worker) are not worth a column. */
+      if (share.ms / (seconds * 10.0) >= 0.5)
+        g_array_append_val (shares, share);
+    }
+  g_array_sort (shares, busiest_first);
+  for (guint i = 0; i < shares->len; i++)
+    {
+      const ThreadShare *share = &g_array_index (shares, ThreadShare, i);
+
+      g_print ("%s%s", i == 0 ? "" : ", ", share->name);
+      if (share->n_threads > 1)
+        g_print (" (%u)", share->n_threads);
+      g_print (" %.0f %%", share->ms / (seconds * 10.0));
+    }
+  g_print ("\n");
+}
+
+BenchMachineTicks
+bench_machine_ticks (void)
+{
+  BenchMachineTicks ticks = { 0, 0, 0 };
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  char *eol;
+
+  /* "cpu  user nice system idle iowait irq softirq steal guest guest_nice";
+   * guest time is already in user and nice. */
+  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL) || !g_str_has_prefix (text, "cpu "))
+    return ticks;
+  if ((eol = strchr (text, '\n')) != NULL)
+    *eol = '\0';
+  fields = g_strsplit_set (text + 4, " ", -1);
+  for (guint i = 0, column = 0; fields[i] != NULL; i++)
+    {
+      double value;
+
+      if (*fields[i] == '\0')
+        continue;
+      value = g_ascii_strtod (fields[i], NULL);
+      if (column == 3 || column == 4)
+        ticks.idle += value;
+      else if (column == 7)
+        ticks.stolen += value;
+      else if (column < 7)
+        ticks.busy += value;
+      column++;
+    }
+  return ticks;
 }
 
 struct _BenchSyncCount

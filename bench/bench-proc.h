@@ -22,6 +22,33 @@ GPid         bench_proc_parent        (GPid        pid);
 /* The processes @parent runs now. */
 GArray      *bench_proc_children      (GPid        parent);
 
+typedef struct
+{
+  double ms;
+  guint  n_threads;
+} BenchThreadsCpu;
+
+/* CPU milliseconds of @pid's living threads, summed by thread name
+ * (/proc/PID/task/TID/comm): char * to a BenchThreadsCpu * (the main
+ * thread is named as the program). Empty when @pid is gone. */
+GHashTable  *bench_proc_threads_cpu_ms (GPid       pid);
+/* Prints each thread name's share of a core over @seconds, from two
+ * bench_proc_threads_cpu_ms() taken that far apart, busiest first. */
+void         bench_proc_print_threads  (GHashTable *before,
+                                        GHashTable *after,
+                                        double      seconds);
+
+/* The machine's CPU time in clock ticks, all cores (/proc/stat): what was
+ * spent, idle (and waiting for the disk), and stolen by the host. */
+typedef struct
+{
+  double busy;
+  double idle;
+  double stolen;
+} BenchMachineTicks;
+
+BenchMachineTicks bench_machine_ticks (void);
+
 typedef struct _BenchSyncCount BenchSyncCount;
 
 /* Attaches `strace -f -c -e trace=fsync,fdatasync` to @pids. */
