@@ -279,9 +279,6 @@ read_metric (Lab        *lab,
   return g_ascii_strtoll (line + strlen (prefix), NULL, 10);
 }
 
-/* The SQLite log's length on disk at the end of a run, and how often the
- * server started it again during the run: under unbroken load it must not
- * grow with every commit (issue 36). */
 /* Idle time left means the limit is one thread, not the machine; time
  * stolen by the host means another guest had the cores. */
 static void
@@ -299,6 +296,9 @@ print_machine (const BenchMachineTicks *before,
            g_get_num_processors (), 100 * busy / all, 100 * idle / all, 100 * stolen / all);
 }
 
+/* The SQLite log's length on disk at the end of a run, and how often the
+ * server started it again during the run: under unbroken load it must not
+ * grow with every commit (issue 36). */
 static void
 print_log_size (Lab    *lab,
                 gint64  restarts_before)
