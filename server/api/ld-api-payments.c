@@ -27,15 +27,16 @@ respond_payment (LdHttpRequest   *req,
                  const LdPayment *payment,
                  const LdOrder   *order)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdJsonOut out;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "payment");
-  ld_payment_to_json (payment, builder);
-  json_builder_set_member_name (builder, "order");
-  ld_order_to_json (order, builder);
-  json_builder_end_object (builder);
-  ld_http_respond_json (req, status, builder);
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_object (&out, NULL);
+  ld_json_out_name (&out, "payment");
+  ld_payment_write_json (payment, &out);
+  ld_json_out_name (&out, "order");
+  ld_order_write_json (order, &out);
+  ld_json_out_end_object (&out);
+  ld_http_respond_text (req, status, "application/json", ld_json_out_end_text (&out));
 }
 
 /* Whether the body asks for an online attempt, and for how much (-1:

@@ -75,22 +75,21 @@ withhold_unchecked (LdHttpRequest *req,
 }
 
 static void
-add_results (JsonBuilder *builder,
-             const char  *name,
-             GPtrArray   *results)
+add_results (LdJsonOut  *out,
+             const char *name,
+             GPtrArray  *results)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
+  ld_json_out_begin_array (out, name);
   for (guint i = 0; i < results->len; i++)
-    ld_result_to_json (g_ptr_array_index (results, i), builder);
-  json_builder_end_array (builder);
+    ld_result_write_json (g_ptr_array_index (results, i), out);
+  ld_json_out_end_array (out);
 }
 
 /* Issue 18, signing: the order's report-wide interpretation, or null. A
  * read that fails leaves it out: the change is made and answered. */
 static void
 add_interpretation (LdHttpRequest *req,
-                    JsonBuilder   *builder,
+                    LdJsonOut     *out,
                     const LdOrder *order)
 {
   g_autofree char *text = NULL;
@@ -101,7 +100,7 @@ add_interpretation (LdHttpRequest *req,
       g_debug ("[%s] No interpretation in the answer: %s", req->request_id, error->message);
       return;
     }
-  ld_json_builder_add_string (builder, "interpretation", text);
+  ld_json_out_string (out, "interpretation", text);
 }
 
 /**
@@ -121,20 +120,23 @@ ld_api_results_respond (LdHttpRequest         *req,
                         GPtrArray             *results,
                         const LdReportVersion *report)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdJsonOut out;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order");
-  ld_order_to_json (order, builder);
-  add_results (builder, "results", results);
-  add_interpretation (req, builder, order);
+  /* Written straight to text: entering, verifying and releasing results
+   * answer here, several times a flow. */
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_object (&out, NULL);
+  ld_json_out_name (&out, "order");
+  ld_order_write_json (order, &out);
+  add_results (&out, "results", results);
+  add_interpretation (req, &out, order);
   if (report != NULL)
     {
-      json_builder_set_member_name (builder, "report");
-      ld_report_version_to_json (report, builder);
+      ld_json_out_name (&out, "report");
+      ld_report_version_write_json (report, &out);
     }
-  json_builder_end_object (builder);
-  ld_http_respond_json (req, status, builder);
+  ld_json_out_end_object (&out);
+  ld_http_respond_text (req, status, "application/json", ld_json_out_end_text (&out));
 }
 
 /* GET /api/v1/orders/{id}/results */
@@ -145,7 +147,7 @@ get_order_results (LdHttpRequest  *req,
   static const char * const known[] = { NULL };
   g_autoptr(LdOrder) order = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
+  LdJsonOut out;
   LdLabState lab_state;
 
   if (!ld_http_query_check_known (req, known, error) ||
@@ -156,15 +158,15 @@ get_order_results (LdHttpRequest  *req,
 
   withhold_unchecked (req, results);
   lab_state = ld_lab_state_parse (order->lab_state);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  add_results (builder, "items", results);
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_object (&out, NULL);
+  add_results (&out, "items", results);
   /* A doctor reads the interpretation with the values: once verified. */
   if ((ld_user_get_roles (req->user) & LD_RESULT_LAB) != 0 ||
       lab_state == LD_LAB_STATE_VERIFIED || lab_state == LD_LAB_STATE_REPORTED)
-    add_interpretation (req, builder, order);
-  json_builder_end_object (builder);
-  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+    add_interpretation (req, &out, order);
+  ld_json_out_end_object (&out);
+  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", ld_json_out_end_text (&out));
   return TRUE;
 }
 

@@ -19,15 +19,14 @@
 #include "ld-store-samples.h"
 
 static void
-add_samples (JsonBuilder *builder,
-             const char  *name,
-             GPtrArray   *samples)
+add_samples (LdJsonOut  *out,
+             const char *name,
+             GPtrArray  *samples)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
+  ld_json_out_begin_array (out, name);
   for (guint i = 0; i < samples->len; i++)
-    ld_sample_to_json (g_ptr_array_index (samples, i), builder);
-  json_builder_end_array (builder);
+    ld_sample_write_json (g_ptr_array_index (samples, i), out);
+  ld_json_out_end_array (out);
 }
 
 /* POST /api/v1/orders/{id}/collect */
@@ -40,7 +39,7 @@ collect_order (LdHttpRequest  *req,
   g_auto(LdCollectBody) collect = { NULL };
   g_autoptr(LdOrder) saved = NULL;
   g_autoptr(GPtrArray) collected = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
+  LdJsonOut out;
 
   if (body == NULL)
     return FALSE;
@@ -56,18 +55,18 @@ collect_order (LdHttpRequest  *req,
   if (saved == NULL)
     return FALSE;
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order");
-  ld_order_to_json (saved, builder);
-  add_samples (builder, "samples", collected);
-  json_builder_set_member_name (builder, "payment");
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_object (&out, NULL);
+  ld_json_out_name (&out, "order");
+  ld_order_write_json (saved, &out);
+  add_samples (&out, "samples", collected);
+  ld_json_out_name (&out, "payment");
   if (collect.payment != NULL)
-    ld_payment_to_json (collect.payment, builder);
+    ld_payment_write_json (collect.payment, &out);
   else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  ld_http_respond_json (req, SOUP_STATUS_CREATED, builder);
+    ld_json_out_null (&out, NULL);
+  ld_json_out_end_object (&out);
+  ld_http_respond_text (req, SOUP_STATUS_CREATED, "application/json", ld_json_out_end_text (&out));
   return TRUE;
 }
 
@@ -79,17 +78,17 @@ list_order_samples (LdHttpRequest  *req,
   g_autoptr(LdOrder) order =
                ld_store_orders_get (req->store, ld_http_request_get_param (req, "id"), error);
   g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
+  LdJsonOut out;
 
   if (order == NULL || !ld_api_care_check (req, order->patient_id, error) ||
       (samples = ld_store_samples_for_order (req->store, order->id, error)) == NULL)
     return FALSE;
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  add_samples (builder, "items", samples);
-  json_builder_end_object (builder);
-  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_object (&out, NULL);
+  add_samples (&out, "items", samples);
+  ld_json_out_end_object (&out);
+  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", ld_json_out_end_text (&out));
   return TRUE;
 }
 
@@ -97,13 +96,14 @@ static void
 respond_sample (LdHttpRequest  *req,
                 const LdSample *sample)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  LdJsonOut out;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "sample");
-  ld_sample_to_json (sample, builder);
-  json_builder_end_object (builder);
-  ld_http_respond_json (req, SOUP_STATUS_OK, builder);
+  ld_json_out_init_text (&out);
+  ld_json_out_begin_object (&out, NULL);
+  ld_json_out_name (&out, "sample");
+  ld_sample_write_json (sample, &out);
+  ld_json_out_end_object (&out);
+  ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", ld_json_out_end_text (&out));
 }
 
 /* GET /api/v1/samples?accession=S26112100017: what a barcode scan finds. */

@@ -8,10 +8,10 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 #include "ld-fhir-private.h"
+#include "ld-json-out.h"
 #include "ld-catalog.h"
 #include "ld-sample.h"
 #include "ld-states.h"
@@ -182,114 +182,6 @@ ld_fhir_result_is_reported (const LdResult *result)
          (state == LD_RESULT_STATE_RELEASED || state == LD_RESULT_STATE_AMENDED);
 }
 
-static void
-write_string (GString    *out,
-              const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
-}
-
-/* The shortest text that reads back as @value: a FHIR decimal's digits
- * are its precision, so 4.1 must not be written as 4.0999999999999996
- * (json-glib writes every double with 17 digits). */
-static void
-write_double (GString *out,
-              double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_assert (isfinite (value));
-  for (int decimals = 0; decimals <= 20; decimals++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%df", decimals);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        {
-          g_string_append (out, buf);
-          return;
-        }
-    }
-  g_ascii_formatd (buf, sizeof buf, "%.17g", value);
-  g_string_append (out, buf);
-}
-
-static void
-write_node (GString  *out,
-            JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-        gboolean first = TRUE;
-
-        g_string_append_c (out, '{');
-        json_object_iter_init_ordered (&iter, json_node_get_object (node));
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            write_string (out, name);
-            g_string_append_c (out, ':');
-            write_node (out, member);
-          }
-        g_string_append_c (out, '}');
-        break;
-      }
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            write_node (out, json_array_get_element (array, i));
-          }
-        g_string_append_c (out, ']');
-        break;
-      }
-
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        write_string (out, json_node_get_string (node));
-      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        write_double (out, json_node_get_double (node));
-      else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-      else
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-      break;
-
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "null");
-      break;
-    }
-}
-
 /**
  * ld_fhir_to_string:
  * @node: a FHIR resource
@@ -301,12 +193,16 @@ write_node (GString  *out,
 char *
 ld_fhir_to_string (JsonNode *node)
 {
-  GString *out = g_string_new (NULL);
+  LdJsonOut out;
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  write_node (out, node);
-  return g_string_free (out, FALSE);
+  /* A FHIR decimal's digits are its precision: 4.1 must not be written as
+   * 4.0999999999999996, as the API's doubles are. */
+  ld_json_out_init_text (&out);
+  ld_json_out_set_doubles (&out, LD_JSON_OUT_DOUBLES_SHORTEST);
+  ld_json_out_node (&out, NULL, node);
+  return ld_json_out_end_text (&out);
 }
 
 /* A Quantity: the value in the catalogue's @unit, with its UCUM code

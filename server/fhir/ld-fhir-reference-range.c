@@ -177,7 +177,7 @@ ld_fhir_add_reference_range (JsonBuilder    *builder,
                              const LdResult *result)
 {
   JsonObject *range;
-  double low, high;
+  double low = 0, high = 0;
   gboolean has_low, has_high;
   const char *range_text;
 

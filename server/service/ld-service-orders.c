@@ -103,7 +103,7 @@ ld_service_order_changed (LdServiceContext  *ctx,
                           GError           **error)
 {
   g_autoptr(LdOrder) order = NULL;
-  g_autoptr(JsonNode) record = NULL;
+  LdJsonOut record;
 
   g_return_val_if_fail (ctx != NULL && order_id != NULL && action != NULL, NULL);
 
@@ -114,9 +114,12 @@ ld_service_order_changed (LdServiceContext  *ctx,
       !ld_service_lab_assign_if_collectable (ctx, &order, error))
     return NULL;
 
-  /* The desk, doctors and the lab all follow orders. */
-  record = ld_order_to_node (order);
-  if (!ld_service_record_change (ctx, "order", order_id, LD_ROLE_ALL, record, error))
+  /* The desk, doctors and the lab all follow orders; a doctor, those of
+   * the order's patient (ld_care_access_scope_of()). */
+  ld_json_out_init_text (&record);
+  ld_order_write_json (order, &record);
+  if (!ld_service_record_text_change (ctx, "order", order_id, LD_ROLE_ALL, order_id, NULL,
+                                      ld_json_out_end_text (&record), error))
     return NULL;
 
   return g_steal_pointer (&order);

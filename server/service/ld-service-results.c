@@ -49,14 +49,17 @@ ld_service_result_publish (LdServiceContext  *ctx,
                            const LdResult    *result,
                            GError           **error)
 {
-  g_autoptr(JsonNode) record = ld_result_to_node (result);
+  LdJsonOut record;
 
   g_return_val_if_fail (ctx != NULL && result != NULL, FALSE);
 
-  return ld_service_record_change (ctx, "result", result->id,
-                                   ld_result_is_checked (result) ? LD_RESULT_READERS
-                                                                 : LD_RESULT_LAB,
-                                   record, error);
+  ld_json_out_init_text (&record);
+  ld_result_write_json (result, &record);
+  return ld_service_record_text_change (ctx, "result", result->id,
+                                        ld_result_is_checked (result) ? LD_RESULT_READERS
+                                                                      : LD_RESULT_LAB,
+                                        result->order_id != NULL ? result->order_id : "", NULL,
+                                        ld_json_out_end_text (&record), error);
 }
 
 /**

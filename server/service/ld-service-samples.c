@@ -55,13 +55,16 @@ publish_sample (LdServiceContext  *ctx,
                 GError           **error)
 {
   g_autoptr(LdSample) saved = ld_store_samples_find (ctx->store, sample_id, NULL, error);
-  g_autoptr(JsonNode) record = NULL;
+  LdJsonOut record;
 
   if (saved == NULL)
     return NULL;
 
-  record = ld_sample_to_node (saved);
-  if (!ld_service_record_change (ctx, "sample", saved->id, LD_ROLE_ALL, record, error))
+  ld_json_out_init_text (&record);
+  ld_sample_write_json (saved, &record);
+  if (!ld_service_record_text_change (ctx, "sample", saved->id, LD_ROLE_ALL,
+                                      saved->order_id != NULL ? saved->order_id : "", NULL,
+                                      ld_json_out_end_text (&record), error))
     return NULL;
 
   return g_steal_pointer (&saved);

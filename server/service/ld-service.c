@@ -34,7 +34,8 @@ typedef struct
   LdRole    visible_to;
   char     *order_id;
   char     *doctor_id;
-  JsonNode *record;
+  /* The record's JSON text, as the API shows it. */
+  char     *record;
 } Change;
 
 static void
@@ -44,7 +45,7 @@ change_free (Change *change)
   g_free (change->entity_id);
   g_free (change->order_id);
   g_free (change->doctor_id);
-  g_clear_pointer (&change->record, json_node_unref);
+  g_free (change->record);
   g_free (change);
 }
 
@@ -263,6 +264,58 @@ ld_service_audit (LdServiceContext  *ctx,
 }
 
 /**
+ * ld_service_record_text_change:
+ * @ctx: a context
+ * @entity: the kind of record, such as "order"
+ * @entity_id: the record's id (or code)
+ * @visible_to: the roles that may read it
+ * @order_id: (nullable): the order whose patient it is about
+ * @doctor_id: (nullable): the one doctor it is for
+ * @record: (transfer full): the record's JSON text, exactly as the API
+ *   shows it: written by its LdJsonOut writer, with no tree between
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * ld_service_record_change_kept() for a record already written as text:
+ * orders, results and samples, written into the feed several times a
+ * flow.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ld_service_record_text_change (LdServiceContext  *ctx,
+                               const char        *entity,
+                               const char        *entity_id,
+                               LdRole             visible_to,
+                               const char        *order_id,
+                               const char        *doctor_id,
+                               char              *record,
+                               GError           **error)
+{
+  Change *change;
+
+  g_return_val_if_fail (ctx != NULL && entity != NULL && record != NULL, FALSE);
+
+  change = g_new0 (Change, 1);
+  change->entity = g_strdup (entity);
+  change->entity_id = g_strdup (entity_id);
+  change->visible_to = visible_to;
+  change->order_id = g_strdup (order_id);
+  change->doctor_id = g_strdup (doctor_id);
+  change->record = record;
+
+  if (!ctx->running)
+    {
+      gboolean ok = write_change (ctx, change, error);
+
+      change_free (change);
+      return ok;
+    }
+
+  g_ptr_array_add (ctx->changes, change);
+  return TRUE;
+}
+
+/**
  * ld_service_record_change_kept:
  * @ctx: a context
  * @entity: the kind of record, such as "order"
@@ -270,7 +323,7 @@ ld_service_audit (LdServiceContext  *ctx,
  * @visible_to: the roles that may read it
  * @order_id: (nullable): the order whose patient it is about
  * @doctor_id: (nullable): the one doctor it is for
- * @record: the record exactly as the API shows it; it is copied
+ * @record: the record exactly as the API shows it, an object
  * @error: return location for an %LD_STORE_ERROR
  *
  * Returns: %TRUE on success
@@ -285,28 +338,10 @@ ld_service_record_change_kept (LdServiceContext  *ctx,
                                JsonNode          *record,
                                GError           **error)
 {
-  Change *change;
+  g_return_val_if_fail (record != NULL && JSON_NODE_HOLDS_OBJECT (record), FALSE);
 
-  g_return_val_if_fail (ctx != NULL && entity != NULL && record != NULL, FALSE);
-
-  change = g_new0 (Change, 1);
-  change->entity = g_strdup (entity);
-  change->entity_id = g_strdup (entity_id);
-  change->visible_to = visible_to;
-  change->order_id = g_strdup (order_id);
-  change->doctor_id = g_strdup (doctor_id);
-  change->record = json_node_copy (record);
-
-  if (!ctx->running)
-    {
-      gboolean ok = write_change (ctx, change, error);
-
-      change_free (change);
-      return ok;
-    }
-
-  g_ptr_array_add (ctx->changes, change);
-  return TRUE;
+  return ld_service_record_text_change (ctx, entity, entity_id, visible_to, order_id, doctor_id,
+                                        ld_json_to_string (record), error);
 }
 
 /**

@@ -38,7 +38,7 @@ new_commit_id (void)
  *   doctor reads it only when the patient is theirs; %NULL for none
  * @doctor_id: (nullable): the one doctor who reads it, or %NULL for any
  *   doctor of the patient
- * @record: the record as the API shows it; it is serialised here
+ * @record: the record's JSON text, an object as the API shows it
  * @error: return location for an %LD_STORE_ERROR
  *
  * See ld_care_access_scope_of() for @order_id and @doctor_id.
@@ -52,7 +52,7 @@ ld_store_changes_append_kept (LdStore     *store,
                               LdRole       visible_to,
                               const char  *order_id,
                               const char  *doctor_id,
-                              JsonNode    *record,
+                              const char  *record,
                               GError     **error)
 {
   /* The patient is the order's, read here in the same transaction; an
@@ -63,14 +63,13 @@ ld_store_changes_append_kept (LdStore     *store,
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
     " CASE WHEN CAST (?7 AS TEXT) IS NULL THEN NULL"
     "  ELSE coalesce ((SELECT patient_id FROM orders WHERE id = ?7), '') END, ?8)";
-  g_autofree char *text = NULL;
   g_autofree char *now = NULL;
   LdDbStmt *stmt;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (entity != NULL && entity_id != NULL, FALSE);
   g_return_val_if_fail ((visible_to & ~LD_ROLE_ALL) == 0 && visible_to != LD_ROLE_NONE, FALSE);
-  g_return_val_if_fail (record != NULL && JSON_NODE_HOLDS_OBJECT (record), FALSE);
+  g_return_val_if_fail (record != NULL && record[0] == '{', FALSE);
   /* Outside a transaction the change could be seen without its cause. */
   g_return_val_if_fail (ld_db_transaction_depth (store->db) > 0, FALSE);
 
@@ -82,14 +81,13 @@ ld_store_changes_append_kept (LdStore     *store,
 
   if (store->commit_id == 0)
     store->commit_id = new_commit_id ();
-  text = ld_json_to_string (record);
   now = ld_time_format_rfc3339 (ld_time_now ());
 
   ld_db_bind_text (stmt, 1, entity);
   ld_db_bind_text (stmt, 2, entity_id);
   ld_db_bind_int64 (stmt, 3, visible_to);
   ld_db_bind_int64 (stmt, 4, store->commit_id);
-  ld_db_bind_text (stmt, 5, text);
+  ld_db_bind_text (stmt, 5, record);
   ld_db_bind_text (stmt, 6, now);
   ld_db_bind_text (stmt, 7, order_id);
   ld_db_bind_text (stmt, 8, doctor_id);
@@ -119,7 +117,12 @@ ld_store_changes_append (LdStore     *store,
                          JsonNode    *record,
                          GError     **error)
 {
-  return ld_store_changes_append_kept (store, entity, entity_id, visible_to, NULL, NULL, record,
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (record != NULL && JSON_NODE_HOLDS_OBJECT (record), FALSE);
+
+  text = ld_json_to_string (record);
+  return ld_store_changes_append_kept (store, entity, entity_id, visible_to, NULL, NULL, text,
                                        error);
 }
 

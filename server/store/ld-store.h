@@ -433,14 +433,14 @@ gboolean      ld_store_changes_append           (LdStore             *store,
                                                  LdRole               visible_to,
                                                  JsonNode            *record,
                                                  GError             **error);
-gboolean      ld_store_changes_append_kept      (LdStore             *store,
-                                                 const char          *entity,
-                                                 const char          *entity_id,
-                                                 LdRole               visible_to,
-                                                 const char          *order_id,
-                                                 const char          *doctor_id,
-                                                 JsonNode            *record,
-                                                 GError             **error);
+gboolean        ld_store_changes_append_kept (LdStore    *store,
+                                              const char *entity,
+                                              const char *entity_id,
+                                              LdRole      visible_to,
+                                              const char *order_id,
+                                              const char *doctor_id,
+                                              const char *record,
+                                              GError    **error);
 gboolean      ld_store_changes_get_head         (LdStore             *store,
                                                  gint64              *out_seq,
                                                  GError             **error);

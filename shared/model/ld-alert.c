@@ -224,27 +224,37 @@ ld_critical_call_check_time (const LdCriticalCall *call,
 }
 
 /**
- * ld_critical_call_to_json:
+ * ld_critical_call_write_json:
  * @call: (nullable): a call
- * @builder: a builder where a value may go
+ * @out: a writer where a value may go
  *
  * Writes the call as an object, or null.
  */
 void
-ld_critical_call_to_json (const LdCriticalCall *call,
-                          JsonBuilder          *builder)
+ld_critical_call_write_json (const LdCriticalCall *call,
+                          LdJsonOut *out)
 {
   if (call == NULL)
     {
-      json_builder_add_null_value (builder);
+      ld_json_out_null (out, NULL);
       return;
     }
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "name", call->name);
-  ld_json_builder_add_string (builder, "role", call->role);
-  ld_json_builder_add_string (builder, "called_at", call->called_at);
-  ld_json_builder_add_string (builder, "called_by", call->called_by);
-  ld_json_builder_add_bool (builder, "read_back", TRUE);
-  json_builder_end_object (builder);
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "name", call->name);
+  ld_json_out_string (out, "role", call->role);
+  ld_json_out_string (out, "called_at", call->called_at);
+  ld_json_out_string (out, "called_by", call->called_by);
+  ld_json_out_bool (out, "read_back", TRUE);
+  ld_json_out_end_object (out);
+}
+
+void
+ld_critical_call_to_json (const LdCriticalCall *call,
+                          JsonBuilder          *builder)
+{
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_critical_call_write_json (call, &out);
 }

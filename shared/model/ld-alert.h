@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-json-out.h"
+
 #include "ld-json.h"
 
 G_BEGIN_DECLS
@@ -69,6 +71,7 @@ LdCriticalCall *ld_critical_call_copy (const LdCriticalCall *call);
 LdCriticalCall *ld_critical_call_read (LdJsonReader *reader, const char *name);
 const char      *
 ld_critical_call_check_time (const LdCriticalCall *call, gint64 entered_us, gint64 now_us);
+void ld_critical_call_write_json (const LdCriticalCall *call, LdJsonOut *out);
 void ld_critical_call_to_json (const LdCriticalCall *call, JsonBuilder *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdAlert, ld_alert_free)

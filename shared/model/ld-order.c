@@ -106,42 +106,42 @@ ld_payment_free (LdPayment *payment)
 }
 
 static void
-add_optional_amount (JsonBuilder *builder,
+add_optional_amount (LdJsonOut *out,
                      const char  *name,
                      gint64       paise)
 {
-  json_builder_set_member_name (builder, name);
+  ld_json_out_name (out, name);
   if (paise >= 0)
-    json_builder_add_int_value (builder, paise);
+    ld_json_out_int (out, NULL, paise);
   else
-    json_builder_add_null_value (builder);
+    ld_json_out_null (out, NULL);
 }
 
 void
-ld_payment_to_json (const LdPayment *payment,
-                    JsonBuilder     *builder)
+ld_payment_write_json (const LdPayment *payment,
+                    LdJsonOut *out)
 {
   g_return_if_fail (payment != NULL);
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", payment->id);
-  ld_json_builder_add_string (builder, "order_id", payment->order_id);
-  ld_json_builder_add_string (builder, "kind", payment->kind);
-  ld_json_builder_add_string (builder, "method", payment->method);
-  ld_json_builder_add_string (builder, "status", payment->status);
-  ld_json_builder_add_int (builder, "amount_paise", payment->amount_paise);
-  add_optional_amount (builder, "tendered_paise", payment->tendered_paise);
-  add_optional_amount (builder, "change_paise", payment->change_paise);
-  ld_json_builder_add_string (builder, "reference", payment->reference);
-  ld_json_builder_add_string (builder, "gateway_order_id", payment->gateway_order_id);
-  ld_json_builder_add_string (builder, "failure_reason", payment->failure_reason);
-  ld_json_builder_add_string (builder, "reason", payment->reason);
-  ld_json_builder_add_string (builder, "taken_by", payment->taken_by);
-  ld_json_builder_add_string (builder, "decided_by", payment->decided_by);
-  ld_json_builder_add_string (builder, "created_at", payment->created_at);
-  ld_json_builder_add_string (builder, "decided_at", payment->decided_at);
-  ld_json_builder_add_int (builder, "version", payment->version);
-  json_builder_end_object (builder);
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "id", payment->id);
+  ld_json_out_string (out, "order_id", payment->order_id);
+  ld_json_out_string (out, "kind", payment->kind);
+  ld_json_out_string (out, "method", payment->method);
+  ld_json_out_string (out, "status", payment->status);
+  ld_json_out_int (out, "amount_paise", payment->amount_paise);
+  add_optional_amount (out, "tendered_paise", payment->tendered_paise);
+  add_optional_amount (out, "change_paise", payment->change_paise);
+  ld_json_out_string (out, "reference", payment->reference);
+  ld_json_out_string (out, "gateway_order_id", payment->gateway_order_id);
+  ld_json_out_string (out, "failure_reason", payment->failure_reason);
+  ld_json_out_string (out, "reason", payment->reason);
+  ld_json_out_string (out, "taken_by", payment->taken_by);
+  ld_json_out_string (out, "decided_by", payment->decided_by);
+  ld_json_out_string (out, "created_at", payment->created_at);
+  ld_json_out_string (out, "decided_at", payment->decided_at);
+  ld_json_out_int (out, "version", payment->version);
+  ld_json_out_end_object (out);
 }
 
 LdOrder *
@@ -389,101 +389,99 @@ ld_order_check_referring_doctor (const char *doctor_id,
 }
 
 /**
- * ld_order_items_to_json:
- * @builder: a builder, inside an object
+ * ld_order_write_items:
+ * @out: a writer, inside an object
  * @items: (element-type LdOrderItem): an order's items
  *
  * Adds the "items" member as an order's JSON has it.
  */
-void
-ld_order_items_to_json (JsonBuilder *builder,
+static void
+ld_order_write_items (LdJsonOut *out,
                         GPtrArray   *items)
 {
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
+  ld_json_out_begin_array (out, "items");
   for (guint i = 0; i < items->len; i++)
     {
       const LdOrderItem *item = g_ptr_array_index (items, i);
 
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "kind", item->kind);
-      ld_json_builder_add_string (builder, "code", item->code);
-      ld_json_builder_add_string (builder, "name", item->name);
-      ld_json_builder_add_int (builder, "list_price_paise", item->list_price_paise);
-      ld_json_builder_add_int (builder, "charged_paise", item->charged_paise);
-      ld_json_builder_add_string (builder, "covered_by", item->covered_by);
-      json_builder_end_object (builder);
+      ld_json_out_begin_object (out, NULL);
+      ld_json_out_string (out, "kind", item->kind);
+      ld_json_out_string (out, "code", item->code);
+      ld_json_out_string (out, "name", item->name);
+      ld_json_out_int (out, "list_price_paise", item->list_price_paise);
+      ld_json_out_int (out, "charged_paise", item->charged_paise);
+      ld_json_out_string (out, "covered_by", item->covered_by);
+      ld_json_out_end_object (out);
     }
-  json_builder_end_array (builder);
+  ld_json_out_end_array (out);
 }
 
 /**
- * ld_order_tests_to_json:
- * @builder: a builder, inside an object
+ * ld_order_write_tests:
+ * @out: a writer, inside an object
  * @tests: (element-type LdOrderTest): an order's tests
  *
  * Adds the "tests" member as an order's JSON has it.
  */
-void
-ld_order_tests_to_json (JsonBuilder *builder,
+static void
+ld_order_write_tests (LdJsonOut *out,
                         GPtrArray   *tests)
 {
-  json_builder_set_member_name (builder, "tests");
-  json_builder_begin_array (builder);
+  ld_json_out_begin_array (out, "tests");
   for (guint i = 0; i < tests->len; i++)
     {
       const LdOrderTest *test = g_ptr_array_index (tests, i);
 
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "code", test->code);
-      ld_json_builder_add_string (builder, "name", test->name);
-      ld_json_builder_add_string (builder, "specimen", test->specimen);
-      ld_json_builder_add_string (builder, "container", test->container);
-      ld_json_builder_add_string (builder, "item_code", test->item_code);
-      json_builder_end_object (builder);
+      ld_json_out_begin_object (out, NULL);
+      ld_json_out_string (out, "code", test->code);
+      ld_json_out_string (out, "name", test->name);
+      ld_json_out_string (out, "specimen", test->specimen);
+      ld_json_out_string (out, "container", test->container);
+      ld_json_out_string (out, "item_code", test->item_code);
+      ld_json_out_end_object (out);
     }
-  json_builder_end_array (builder);
+  ld_json_out_end_array (out);
 }
 
 static void
-add_discount (JsonBuilder   *builder,
+add_discount (LdJsonOut *out,
               const LdOrder *order)
 {
-  json_builder_set_member_name (builder, "discount");
+  ld_json_out_name (out, "discount");
   if (order->discount_kind == NULL)
     {
-      json_builder_add_null_value (builder);
+      ld_json_out_null (out, NULL);
       return;
     }
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "kind", order->discount_kind);
-  ld_json_builder_add_int (builder, "value", order->discount_value);
-  ld_json_builder_add_string (builder, "reason", order->discount_reason);
-  json_builder_end_object (builder);
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "kind", order->discount_kind);
+  ld_json_out_int (out, "value", order->discount_value);
+  ld_json_out_string (out, "reason", order->discount_reason);
+  ld_json_out_end_object (out);
 }
 
 static void
-add_home_visit (JsonBuilder   *builder,
+add_home_visit (LdJsonOut *out,
                 const LdOrder *order)
 {
-  json_builder_set_member_name (builder, "home_visit");
+  ld_json_out_name (out, "home_visit");
   if (order->home_address == NULL)
     {
-      json_builder_add_null_value (builder);
+      ld_json_out_null (out, NULL);
       return;
     }
 
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "address", order->home_address);
-  ld_json_builder_add_string (builder, "slot_start", order->home_slot_start);
-  ld_json_builder_add_string (builder, "slot_end", order->home_slot_end);
-  json_builder_end_object (builder);
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "address", order->home_address);
+  ld_json_out_string (out, "slot_start", order->home_slot_start);
+  ld_json_out_string (out, "slot_end", order->home_slot_end);
+  ld_json_out_end_object (out);
 }
 
 /**
- * ld_order_add_patient_member:
- * @builder: a builder inside an object
+ * ld_order_write_patient:
+ * @out: a writer inside an object
  * @id: the patient's id
  * @mrn: (nullable): their MRN
  * @name: (nullable): their name
@@ -491,77 +489,75 @@ add_home_visit (JsonBuilder   *builder,
  * Writes the member `"patient": {"id", "mrn", "name"}` as an order names
  * its patient, for every answer that names one beside an order.
  */
-void
-ld_order_add_patient_member (JsonBuilder *builder,
+static void
+ld_order_write_patient (LdJsonOut *out,
                              const char  *id,
                              const char  *mrn,
                              const char  *name)
 {
-  json_builder_set_member_name (builder, "patient");
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", id);
-  ld_json_builder_add_string (builder, "mrn", mrn);
-  ld_json_builder_add_string (builder, "name", name);
-  json_builder_end_object (builder);
+  ld_json_out_begin_object (out, "patient");
+  ld_json_out_string (out, "id", id);
+  ld_json_out_string (out, "mrn", mrn);
+  ld_json_out_string (out, "name", name);
+  ld_json_out_end_object (out);
 }
 
 /* Opens an order's object with what names it: id, number and patient. */
 static void
-begin_order (JsonBuilder   *builder,
+begin_order (LdJsonOut *out,
              const LdOrder *order)
 {
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", order->id);
-  ld_json_builder_add_string (builder, "number", order->number);
-  ld_order_add_patient_member (builder, order->patient_id, order->patient_mrn, order->patient_name);
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "id", order->id);
+  ld_json_out_string (out, "number", order->number);
+  ld_order_write_patient (out, order->patient_id, order->patient_mrn, order->patient_name);
 }
 
 void
-ld_order_to_json (const LdOrder *order,
-                  JsonBuilder   *builder)
+ld_order_write_json (const LdOrder *order,
+                  LdJsonOut *out)
 {
   g_return_if_fail (order != NULL);
 
-  begin_order (builder, order);
-  ld_json_builder_add_string (builder, "source", order->source);
-  ld_json_builder_add_string (builder, "channel", order->channel);
-  ld_json_builder_add_string (builder, "doctor_id", order->doctor_id);
-  ld_json_builder_add_string (builder, "doctor_name", order->doctor_name);
-  ld_json_builder_add_string (builder, "referring_doctor_name", order->referring_doctor_name);
-  ld_json_builder_add_string (builder, "visit_id", order->visit_id);
-  ld_json_builder_add_string (builder, "priority", order->priority);
-  ld_json_builder_add_string (builder, "clinical_notes", order->clinical_notes);
-  ld_json_builder_add_string (builder, "collection", order->collection);
-  add_home_visit (builder, order);
-  ld_order_items_to_json (builder, order->items);
-  ld_order_tests_to_json (builder, order->tests);
-  ld_json_builder_add_int (builder, "subtotal_paise", order->subtotal_paise);
-  add_discount (builder, order);
-  ld_json_builder_add_int (builder, "discount_paise", order->discount_paise);
-  ld_json_builder_add_int (builder, "home_fee_paise", order->home_fee_paise);
-  ld_json_builder_add_int (builder, "tax_paise", order->tax_paise);
-  ld_json_builder_add_int (builder, "total_paise", order->total_paise);
-  ld_json_builder_add_int (builder, "paid_paise", order->paid_paise);
-  ld_json_builder_add_int (builder, "refunded_paise", order->refunded_paise);
-  ld_json_builder_add_int (builder, "balance_paise", ld_order_get_balance (order));
-  ld_json_builder_add_string (builder, "payment_state", order->payment_state);
-  ld_json_builder_add_bool (builder, "online_payment_pending", order->online_pending);
-  ld_json_builder_add_string (builder, "lab_state", order->lab_state);
-  ld_json_builder_add_string (builder, "technician_id", order->technician_id);
-  ld_json_builder_add_bool (builder, "collection_overdue", order->collection_overdue);
-  ld_json_builder_add_bool (builder, "awaiting_recollection", order->awaiting_recollection);
-  ld_json_builder_add_string (builder, "cancel_reason", order->cancel_reason);
-  ld_json_builder_add_string (builder, "expires_at", order->expires_at);
-  ld_json_builder_add_string (builder, "created_by", order->created_by);
-  ld_json_builder_add_string (builder, "created_at", order->created_at);
-  ld_json_builder_add_string (builder, "updated_at", order->updated_at);
-  ld_json_builder_add_int (builder, "version", order->version);
-  json_builder_set_member_name (builder, "payments");
-  json_builder_begin_array (builder);
+  begin_order (out, order);
+  ld_json_out_string (out, "source", order->source);
+  ld_json_out_string (out, "channel", order->channel);
+  ld_json_out_string (out, "doctor_id", order->doctor_id);
+  ld_json_out_string (out, "doctor_name", order->doctor_name);
+  ld_json_out_string (out, "referring_doctor_name", order->referring_doctor_name);
+  ld_json_out_string (out, "visit_id", order->visit_id);
+  ld_json_out_string (out, "priority", order->priority);
+  ld_json_out_string (out, "clinical_notes", order->clinical_notes);
+  ld_json_out_string (out, "collection", order->collection);
+  add_home_visit (out, order);
+  ld_order_write_items (out, order->items);
+  ld_order_write_tests (out, order->tests);
+  ld_json_out_int (out, "subtotal_paise", order->subtotal_paise);
+  add_discount (out, order);
+  ld_json_out_int (out, "discount_paise", order->discount_paise);
+  ld_json_out_int (out, "home_fee_paise", order->home_fee_paise);
+  ld_json_out_int (out, "tax_paise", order->tax_paise);
+  ld_json_out_int (out, "total_paise", order->total_paise);
+  ld_json_out_int (out, "paid_paise", order->paid_paise);
+  ld_json_out_int (out, "refunded_paise", order->refunded_paise);
+  ld_json_out_int (out, "balance_paise", ld_order_get_balance (order));
+  ld_json_out_string (out, "payment_state", order->payment_state);
+  ld_json_out_bool (out, "online_payment_pending", order->online_pending);
+  ld_json_out_string (out, "lab_state", order->lab_state);
+  ld_json_out_string (out, "technician_id", order->technician_id);
+  ld_json_out_bool (out, "collection_overdue", order->collection_overdue);
+  ld_json_out_bool (out, "awaiting_recollection", order->awaiting_recollection);
+  ld_json_out_string (out, "cancel_reason", order->cancel_reason);
+  ld_json_out_string (out, "expires_at", order->expires_at);
+  ld_json_out_string (out, "created_by", order->created_by);
+  ld_json_out_string (out, "created_at", order->created_at);
+  ld_json_out_string (out, "updated_at", order->updated_at);
+  ld_json_out_int (out, "version", order->version);
+  ld_json_out_begin_array (out, "payments");
   for (guint i = 0; i < order->payments->len; i++)
-    ld_payment_to_json (g_ptr_array_index (order->payments, i), builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+    ld_payment_write_json (g_ptr_array_index (order->payments, i), out);
+  ld_json_out_end_array (out);
+  ld_json_out_end_object (out);
 }
 
 /* The order as a JSON object, as the API shows it. */
@@ -575,31 +571,95 @@ ld_order_to_node (const LdOrder *order)
 }
 
 /**
- * ld_order_money_to_json:
+ * ld_order_write_money_json:
  * @order: an order; its lines and payments are not used
- * @builder: where to write
+ * @out: where to write
  *
  * Writes what the desk's list of orders still owing money shows of an
  * order: its number, patient, total, what was paid, the balance, payment
  * and lab states, when it was made, when it expires unpaid and its home
  * visit, with the members named as in ld_order_to_json().
  */
+static void
+ld_order_write_money_json (const LdOrder *order,
+                        LdJsonOut *out)
+{
+  g_return_if_fail (order != NULL);
+
+  begin_order (out, order);
+  ld_json_out_int (out, "total_paise", order->total_paise);
+  ld_json_out_int (out, "paid_paise", order->paid_paise);
+  ld_json_out_int (out, "balance_paise", ld_order_get_balance (order));
+  ld_json_out_string (out, "payment_state", order->payment_state);
+  ld_json_out_bool (out, "online_payment_pending", order->online_pending);
+  ld_json_out_string (out, "lab_state", order->lab_state);
+  ld_json_out_string (out, "created_at", order->created_at);
+  ld_json_out_string (out, "expires_at", order->expires_at);
+  add_home_visit (out, order);
+  ld_json_out_int (out, "version", order->version);
+  ld_json_out_end_object (out);
+}
+
+/* The builder forms of the writers above, for a record inside a document
+ * still built in a JsonBuilder. */
+void
+ld_payment_to_json (const LdPayment *payment,
+                    JsonBuilder     *builder)
+{
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_payment_write_json (payment, &out);
+}
+
+void
+ld_order_to_json (const LdOrder *order,
+                  JsonBuilder   *builder)
+{
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_order_write_json (order, &out);
+}
+
 void
 ld_order_money_to_json (const LdOrder *order,
                         JsonBuilder   *builder)
 {
-  g_return_if_fail (order != NULL);
+  LdJsonOut out;
 
-  begin_order (builder, order);
-  ld_json_builder_add_int (builder, "total_paise", order->total_paise);
-  ld_json_builder_add_int (builder, "paid_paise", order->paid_paise);
-  ld_json_builder_add_int (builder, "balance_paise", ld_order_get_balance (order));
-  ld_json_builder_add_string (builder, "payment_state", order->payment_state);
-  ld_json_builder_add_bool (builder, "online_payment_pending", order->online_pending);
-  ld_json_builder_add_string (builder, "lab_state", order->lab_state);
-  ld_json_builder_add_string (builder, "created_at", order->created_at);
-  ld_json_builder_add_string (builder, "expires_at", order->expires_at);
-  add_home_visit (builder, order);
-  ld_json_builder_add_int (builder, "version", order->version);
-  json_builder_end_object (builder);
+  ld_json_out_init_builder (&out, builder);
+  ld_order_write_money_json (order, &out);
+}
+
+void
+ld_order_items_to_json (JsonBuilder *builder,
+                        GPtrArray   *items)
+{
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_order_write_items (&out, items);
+}
+
+void
+ld_order_tests_to_json (JsonBuilder *builder,
+                        GPtrArray   *tests)
+{
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_order_write_tests (&out, tests);
+}
+
+void
+ld_order_add_patient_member (JsonBuilder *builder,
+                             const char  *id,
+                             const char  *mrn,
+                             const char  *name)
+{
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_order_write_patient (&out, id, mrn, name);
 }

@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-json-out.h"
+
 G_BEGIN_DECLS
 
 /* The longest outside referring doctor's name, in characters. */
@@ -140,6 +142,8 @@ void         ld_order_test_free (LdOrderTest *test);
 
 LdPayment   *ld_payment_new          (void);
 void         ld_payment_free         (LdPayment         *payment);
+void         ld_payment_write_json   (const LdPayment   *payment,
+                                      LdJsonOut         *out);
 void         ld_payment_to_json      (const LdPayment   *payment,
                                       JsonBuilder       *builder);
 
@@ -156,6 +160,8 @@ const char  *ld_order_check_referring_doctor
                                       const char        *name);
 gboolean     ld_order_payment_lets_collect
                                      (const char        *payment_state);
+void         ld_order_write_json     (const LdOrder     *order,
+                                      LdJsonOut         *out);
 void         ld_order_to_json        (const LdOrder     *order,
                                       JsonBuilder       *builder);
 void         ld_order_items_to_json  (JsonBuilder       *builder,

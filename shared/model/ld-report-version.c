@@ -33,19 +33,29 @@ ld_report_version_free (LdReportVersion *report)
 }
 
 void
+ld_report_version_write_json (const LdReportVersion *report,
+                           LdJsonOut             *out)
+{
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "id", report->id);
+  ld_json_out_string (out, "order_id", report->order_id);
+  ld_json_out_int (out, "version", report->version);
+  ld_json_out_bool (out, "corrected", report->corrected);
+  ld_json_out_string (out, "released_by", report->released_by);
+  ld_json_out_string (out, "released_at", report->released_at);
+  ld_json_out_string (out, "verification_code", report->verification_code);
+  ld_json_out_string (out, "pdf_sha256", report->pdf_sha256);
+  ld_json_out_end_object (out);
+}
+
+void
 ld_report_version_to_json (const LdReportVersion *report,
                            JsonBuilder           *builder)
 {
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", report->id);
-  ld_json_builder_add_string (builder, "order_id", report->order_id);
-  ld_json_builder_add_int (builder, "version", report->version);
-  ld_json_builder_add_bool (builder, "corrected", report->corrected);
-  ld_json_builder_add_string (builder, "released_by", report->released_by);
-  ld_json_builder_add_string (builder, "released_at", report->released_at);
-  ld_json_builder_add_string (builder, "verification_code", report->verification_code);
-  ld_json_builder_add_string (builder, "pdf_sha256", report->pdf_sha256);
-  json_builder_end_object (builder);
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_report_version_write_json (report, &out);
 }
 
 JsonNode *

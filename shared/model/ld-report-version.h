@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-json-out.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -31,6 +33,8 @@ typedef struct
 
 LdReportVersion *ld_report_version_new     (void);
 void             ld_report_version_free    (LdReportVersion       *report);
+void             ld_report_version_write_json (const LdReportVersion *report,
+                                               LdJsonOut             *out);
 void             ld_report_version_to_json (const LdReportVersion *report,
                                             JsonBuilder           *builder);
 JsonNode        *ld_report_version_to_node (const LdReportVersion *report);

@@ -111,106 +111,115 @@ ld_result_set_value (LdResult   *result,
 }
 
 static void
-add_time (JsonBuilder *builder,
+add_time (LdJsonOut *out,
           const char  *name,
           gint64       unix_us)
 {
   g_autofree char *text = unix_us > 0 ? ld_time_format_rfc3339 (unix_us) : NULL;
 
-  ld_json_builder_add_string (builder, name, text);
+  ld_json_out_string (out, name, text);
 }
 
 static void
-add_limit (JsonBuilder *builder,
+add_limit (LdJsonOut *out,
            const char  *name,
            gboolean     has_value,
            double       value)
 {
-  json_builder_set_member_name (builder, name);
+  ld_json_out_name (out, name);
   if (has_value)
-    json_builder_add_double_value (builder, value);
+    ld_json_out_double (out, NULL, value);
   else
-    json_builder_add_null_value (builder);
+    ld_json_out_null (out, NULL);
 }
 
 static void
-add_amendment (JsonBuilder             *builder,
+add_amendment (LdJsonOut *out,
                const LdResultAmendment *amendment)
 {
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "old_value", amendment->old_value);
-  ld_json_builder_add_string (builder, "old_flag", amendment->old_flag);
-  ld_json_builder_add_string (builder, "old_comment", amendment->old_comment);
-  ld_json_builder_add_string (builder, "new_value", amendment->new_value);
-  ld_json_builder_add_string (builder, "new_flag", amendment->new_flag);
-  ld_json_builder_add_string (builder, "new_comment", amendment->new_comment);
-  ld_json_builder_add_string (builder, "reason", amendment->reason);
-  ld_json_builder_add_string (builder, "amended_by", amendment->amended_by);
-  ld_json_builder_add_string (builder, "amended_at", amendment->amended_at);
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "old_value", amendment->old_value);
+  ld_json_out_string (out, "old_flag", amendment->old_flag);
+  ld_json_out_string (out, "old_comment", amendment->old_comment);
+  ld_json_out_string (out, "new_value", amendment->new_value);
+  ld_json_out_string (out, "new_flag", amendment->new_flag);
+  ld_json_out_string (out, "new_comment", amendment->new_comment);
+  ld_json_out_string (out, "reason", amendment->reason);
+  ld_json_out_string (out, "amended_by", amendment->amended_by);
+  ld_json_out_string (out, "amended_at", amendment->amended_at);
   /* Issue 18, signing: a value sent back for re-entry has no report version. */
-  ld_json_builder_add_string (builder, "kind", amendment->kind ? amendment->kind : "amendment");
+  ld_json_out_string (out, "kind", amendment->kind ? amendment->kind : "amendment");
   if (amendment->report_version > 0)
-    ld_json_builder_add_int (builder, "report_version", amendment->report_version);
+    ld_json_out_int (out, "report_version", amendment->report_version);
   else
     {
-      json_builder_set_member_name (builder, "report_version");
-      json_builder_add_null_value (builder);
+      ld_json_out_name (out, "report_version");
+      ld_json_out_null (out, NULL);
     }
-  json_builder_end_object (builder);
+  ld_json_out_end_object (out);
+}
+
+void
+ld_result_write_json (const LdResult *result,
+                   LdJsonOut *out)
+{
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "id", result->id);
+  ld_json_out_string (out, "order_id", result->order_id);
+  ld_json_out_string (out, "order_number", result->order_number);
+  ld_json_out_string (out, "test_code", result->test_code);
+  ld_json_out_string (out, "test_name", result->test_name);
+  ld_json_out_string (out, "state", result->state);
+  ld_json_out_string (out, "value", result->value);
+  add_limit (out, "numeric_value", result->has_numeric_value, result->numeric_value);
+  ld_json_out_string (out, "unit", result->unit);
+  ld_json_out_name (out, "reference_range");
+  if (result->reference_range != NULL)
+    ld_json_out_node (out, NULL, result->reference_range);
+  else
+    ld_json_out_null (out, NULL);
+  add_limit (out, "critical_low", result->has_critical_low, result->critical_low);
+  add_limit (out, "critical_high", result->has_critical_high, result->critical_high);
+  ld_json_out_string (out, "flag", result->flag);
+  ld_json_out_name (out, "delta");
+  if (result->delta != NULL)
+    ld_json_out_node (out, NULL, result->delta);
+  else
+    ld_json_out_null (out, NULL);
+  ld_json_out_string (out, "comment", result->comment);
+  ld_json_out_string (out, "cancel_reason", result->cancel_reason);
+  ld_json_out_string (out, "sample_id", result->sample_id);
+  add_time (out, "collected_at", result->collected_us);
+  add_time (out, "received_at", result->received_us);
+  ld_json_out_string (out, "entered_by", result->entered_by);
+  ld_json_out_string (out, "entered_at", result->entered_at);
+  ld_json_out_string (out, "verified_by", result->verified_by);
+  ld_json_out_string (out, "verified_at", result->verified_at);
+  ld_json_out_string (out, "released_at", result->released_at);
+  ld_json_out_int (out, "version", result->version);
+  /* Issue 18, signing. */
+  ld_json_out_name (out, "critical_call");
+  ld_critical_call_write_json (result->critical_call, out);
+  /* Issue 34, instruments. */
+  ld_json_out_string (out, "source", result->source);
+  ld_json_out_string (out, "instrument_flags", result->instrument_flags);
+  ld_json_out_string (out, "observed_at", result->observed_at);
+
+  ld_json_out_begin_array (out, "amendments");
+  for (guint i = 0; i < result->amendments->len; i++)
+    add_amendment (out, g_ptr_array_index (result->amendments, i));
+  ld_json_out_end_array (out);
+  ld_json_out_end_object (out);
 }
 
 void
 ld_result_to_json (const LdResult *result,
                    JsonBuilder    *builder)
 {
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", result->id);
-  ld_json_builder_add_string (builder, "order_id", result->order_id);
-  ld_json_builder_add_string (builder, "order_number", result->order_number);
-  ld_json_builder_add_string (builder, "test_code", result->test_code);
-  ld_json_builder_add_string (builder, "test_name", result->test_name);
-  ld_json_builder_add_string (builder, "state", result->state);
-  ld_json_builder_add_string (builder, "value", result->value);
-  add_limit (builder, "numeric_value", result->has_numeric_value, result->numeric_value);
-  ld_json_builder_add_string (builder, "unit", result->unit);
-  json_builder_set_member_name (builder, "reference_range");
-  if (result->reference_range != NULL)
-    json_builder_add_value (builder, json_node_copy (result->reference_range));
-  else
-    json_builder_add_null_value (builder);
-  add_limit (builder, "critical_low", result->has_critical_low, result->critical_low);
-  add_limit (builder, "critical_high", result->has_critical_high, result->critical_high);
-  ld_json_builder_add_string (builder, "flag", result->flag);
-  json_builder_set_member_name (builder, "delta");
-  if (result->delta != NULL)
-    json_builder_add_value (builder, json_node_copy (result->delta));
-  else
-    json_builder_add_null_value (builder);
-  ld_json_builder_add_string (builder, "comment", result->comment);
-  ld_json_builder_add_string (builder, "cancel_reason", result->cancel_reason);
-  ld_json_builder_add_string (builder, "sample_id", result->sample_id);
-  add_time (builder, "collected_at", result->collected_us);
-  add_time (builder, "received_at", result->received_us);
-  ld_json_builder_add_string (builder, "entered_by", result->entered_by);
-  ld_json_builder_add_string (builder, "entered_at", result->entered_at);
-  ld_json_builder_add_string (builder, "verified_by", result->verified_by);
-  ld_json_builder_add_string (builder, "verified_at", result->verified_at);
-  ld_json_builder_add_string (builder, "released_at", result->released_at);
-  ld_json_builder_add_int (builder, "version", result->version);
-  /* Issue 18, signing. */
-  json_builder_set_member_name (builder, "critical_call");
-  ld_critical_call_to_json (result->critical_call, builder);
-  /* Issue 34, instruments. */
-  ld_json_builder_add_string (builder, "source", result->source);
-  ld_json_builder_add_string (builder, "instrument_flags", result->instrument_flags);
-  ld_json_builder_add_string (builder, "observed_at", result->observed_at);
+  LdJsonOut out;
 
-  json_builder_set_member_name (builder, "amendments");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < result->amendments->len; i++)
-    add_amendment (builder, g_ptr_array_index (result->amendments, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  ld_json_out_init_builder (&out, builder);
+  ld_result_write_json (result, &out);
 }
 
 JsonNode *

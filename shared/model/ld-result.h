@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-json-out.h"
+
 #include "ld-alert.h"
 
 G_BEGIN_DECLS
@@ -99,6 +101,8 @@ void               ld_result_set_value      (LdResult          *result,
                                              gboolean           has_numeric_value,
                                              double             numeric_value,
                                              const char        *flag);
+void               ld_result_write_json     (const LdResult    *result,
+                                             LdJsonOut         *out);
 void               ld_result_to_json        (const LdResult    *result,
                                              JsonBuilder       *builder);
 JsonNode          *ld_result_to_node        (const LdResult    *result);

@@ -201,66 +201,73 @@ ld_sample_free (LdSample *sample)
 }
 
 void
-ld_sample_to_json (const LdSample *sample,
-                   JsonBuilder    *builder)
+ld_sample_write_json (const LdSample *sample,
+                   LdJsonOut *out)
 {
-  json_builder_begin_object (builder);
-  ld_json_builder_add_string (builder, "id", sample->id);
-  ld_json_builder_add_string (builder, "order_id", sample->order_id);
-  ld_json_builder_add_string (builder, "accession", sample->accession);
-  ld_json_builder_add_string (builder, "specimen", sample->specimen);
-  ld_json_builder_add_string (builder, "container", sample->container);
-  ld_json_builder_add_string (builder, "state", sample->state);
-  ld_json_builder_add_string (builder, "collected_by", sample->collected_by);
-  ld_json_builder_add_string (builder, "collected_at", sample->collected_at);
-  ld_json_builder_add_string (builder, "received_by", sample->received_by);
-  ld_json_builder_add_string (builder, "received_at", sample->received_at);
-  ld_json_builder_add_string (builder, "reject_reason", sample->reject_reason);
-  ld_json_builder_add_string (builder, "location", sample->location);
-  ld_json_builder_add_string (builder, "replaces_sample_id", sample->replaces_sample_id);
-  ld_json_builder_add_int (builder, "version", sample->version);
+  ld_json_out_begin_object (out, NULL);
+  ld_json_out_string (out, "id", sample->id);
+  ld_json_out_string (out, "order_id", sample->order_id);
+  ld_json_out_string (out, "accession", sample->accession);
+  ld_json_out_string (out, "specimen", sample->specimen);
+  ld_json_out_string (out, "container", sample->container);
+  ld_json_out_string (out, "state", sample->state);
+  ld_json_out_string (out, "collected_by", sample->collected_by);
+  ld_json_out_string (out, "collected_at", sample->collected_at);
+  ld_json_out_string (out, "received_by", sample->received_by);
+  ld_json_out_string (out, "received_at", sample->received_at);
+  ld_json_out_string (out, "reject_reason", sample->reject_reason);
+  ld_json_out_string (out, "location", sample->location);
+  ld_json_out_string (out, "replaces_sample_id", sample->replaces_sample_id);
+  ld_json_out_int (out, "version", sample->version);
 
-  json_builder_set_member_name (builder, "tests");
-  json_builder_begin_array (builder);
+  ld_json_out_begin_array (out, "tests");
   for (guint i = 0; sample->test_codes != NULL && sample->test_codes[i] != NULL; i++)
-    json_builder_add_string_value (builder, sample->test_codes[i]);
-  json_builder_end_array (builder);
+    ld_json_out_string (out, NULL, sample->test_codes[i]);
+  ld_json_out_end_array (out);
 
-  json_builder_set_member_name (builder, "custody");
-  json_builder_begin_array (builder);
+  ld_json_out_begin_array (out, "custody");
   for (guint i = 0; i < sample->custody->len; i++)
     {
       const LdCustodyEvent *event = g_ptr_array_index (sample->custody, i);
 
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "event", event->event);
-      ld_json_builder_add_string (builder, "at", event->at);
-      ld_json_builder_add_string (builder, "user_id", event->user_id);
-      ld_json_builder_add_string (builder, "user_name", event->user_name);
-      ld_json_builder_add_string (builder, "location", event->location);
-      ld_json_builder_add_string (builder, "note", event->note);
-      json_builder_end_object (builder);
+      ld_json_out_begin_object (out, NULL);
+      ld_json_out_string (out, "event", event->event);
+      ld_json_out_string (out, "at", event->at);
+      ld_json_out_string (out, "user_id", event->user_id);
+      ld_json_out_string (out, "user_name", event->user_name);
+      ld_json_out_string (out, "location", event->location);
+      ld_json_out_string (out, "note", event->note);
+      ld_json_out_end_object (out);
     }
-  json_builder_end_array (builder);
+  ld_json_out_end_array (out);
 
   /* What was measured on the tube before it was rejected: no longer
    * counted, kept as it was. */
-  json_builder_set_member_name (builder, "results_at_rejection");
-  json_builder_begin_array (builder);
+  ld_json_out_begin_array (out, "results_at_rejection");
   for (guint i = 0; i < sample->rejected_results->len; i++)
     {
       const LdRejectedResult *result = g_ptr_array_index (sample->rejected_results, i);
 
-      json_builder_begin_object (builder);
-      ld_json_builder_add_string (builder, "test_code", result->test_code);
-      ld_json_builder_add_string (builder, "state", result->state);
-      ld_json_builder_add_string (builder, "value", result->value);
-      ld_json_builder_add_string (builder, "unit", result->unit);
-      ld_json_builder_add_string (builder, "flag", result->flag);
-      ld_json_builder_add_string (builder, "entered_by", result->entered_by);
-      ld_json_builder_add_string (builder, "entered_at", result->entered_at);
-      json_builder_end_object (builder);
+      ld_json_out_begin_object (out, NULL);
+      ld_json_out_string (out, "test_code", result->test_code);
+      ld_json_out_string (out, "state", result->state);
+      ld_json_out_string (out, "value", result->value);
+      ld_json_out_string (out, "unit", result->unit);
+      ld_json_out_string (out, "flag", result->flag);
+      ld_json_out_string (out, "entered_by", result->entered_by);
+      ld_json_out_string (out, "entered_at", result->entered_at);
+      ld_json_out_end_object (out);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  ld_json_out_end_array (out);
+  ld_json_out_end_object (out);
+}
+
+void
+ld_sample_to_json (const LdSample *sample,
+                   JsonBuilder    *builder)
+{
+  LdJsonOut out;
+
+  ld_json_out_init_builder (&out, builder);
+  ld_sample_write_json (sample, &out);
 }

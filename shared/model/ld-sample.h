@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-json-out.h"
+
 G_BEGIN_DECLS
 
 /* One hand a sample passed through. */
@@ -70,6 +72,7 @@ GStrv           ld_sample_label_codes (const char           *const *sample_codes
                                        const char           *const *item_codes);
 LdSample       *ld_sample_new (void);
 void            ld_sample_free (LdSample *sample);
+void            ld_sample_write_json (const LdSample *sample, LdJsonOut *out);
 void            ld_sample_to_json (const LdSample *sample, JsonBuilder *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdSample, ld_sample_free)
