@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "ld-listener.h"
+#include "ld-json.h"
 #include "ld-client-address.h"
 #include "ld-error.h"
 
@@ -475,8 +476,6 @@ error_body (LdApiError  code,
             const char *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
@@ -487,9 +486,7 @@ error_body (LdApiError  code,
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return ld_json_builder_to_string (builder);
 }
 
 /* Answers a connection over a limit without reading its request, and

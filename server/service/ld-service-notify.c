@@ -127,7 +127,7 @@ ld_service_notify_patient (LdServiceContext     *ctx,
 
   json_object_set_string_member (facts, "patient_name", ld_patient_get_name (patient));
   json_node_set_object (root, facts);
-  facts_text = json_to_string (root, FALSE);
+  facts_text = ld_json_to_string (root);
   language = ld_notify_choose_language (ld_patient_get_name (patient));
   patient_id = ld_patient_get_id (patient);
 
@@ -253,7 +253,7 @@ ld_service_notify_critical_result (LdServiceContext  *ctx,
   if (base_url != NULL && base_url[0] != '\0')
     json_object_set_string_member (facts, "sign_in_url", base_url);
   json_node_set_object (root, facts);
-  facts_text = json_to_string (root, FALSE);
+  facts_text = ld_json_to_string (root);
   about.order_id = order->id;
   return add_row (ctx, "critical-result", order->patient_id, &about,
                   ld_notify_choose_language (ld_user_get_display_name (doctor)), facts_text,

@@ -178,7 +178,7 @@ send_code (LdServiceContext  *ctx,
 
   json_object_set_string_member (facts, "code", code);
   json_node_set_object (root, facts);
-  facts_text = json_to_string (root, FALSE);
+  facts_text = ld_json_to_string (root);
   notification.id = id;
   notification.channel = (char *) (ld_web_address_is_phone (send->address) ? "sms" : "email");
   notification.template_name = (char *) SIGN_IN_TEMPLATE;

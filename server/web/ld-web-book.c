@@ -98,7 +98,7 @@ write_cart (LdWebPage  *page,
     json_builder_add_string_value (builder, codes->pdata[i]);
   json_builder_end_array (builder);
   root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
+  text = ld_json_to_string (root);
   return ld_store_web_session_set_cart (page->req->store, page->token_hash, text, error);
 }
 

@@ -209,7 +209,10 @@ refuse_string (Scan         *scan,
  * that does not fit (12345678901234567890 became -6101065172474983726),
  * reads 1e999 as infinity, and writes a double such as 1e22 back as
  * "1e+22.0", which is not JSON. Such numbers are refused; any other
- * malformed literal is json-glib's to refuse. */
+ * malformed literal is json-glib's to refuse. The server's own writer
+ * (ld_json_out_node()) writes 1e22 as JSON, but a client or a record of
+ * an older server that writes with json-glib would not: the rule stays
+ * as the API documents it. */
 static gboolean
 number_is_keepable (const char *literal,
                     gsize       length)

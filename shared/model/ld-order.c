@@ -110,11 +110,10 @@ add_optional_amount (LdJsonOut *out,
                      const char  *name,
                      gint64       paise)
 {
-  ld_json_out_name (out, name);
   if (paise >= 0)
-    ld_json_out_int (out, NULL, paise);
+    ld_json_out_int (out, name, paise);
   else
-    ld_json_out_null (out, NULL);
+    ld_json_out_null (out, name);
 }
 
 void
@@ -447,14 +446,13 @@ static void
 add_discount (LdJsonOut *out,
               const LdOrder *order)
 {
-  ld_json_out_name (out, "discount");
   if (order->discount_kind == NULL)
     {
-      ld_json_out_null (out, NULL);
+      ld_json_out_null (out, "discount");
       return;
     }
 
-  ld_json_out_begin_object (out, NULL);
+  ld_json_out_begin_object (out, "discount");
   ld_json_out_string (out, "kind", order->discount_kind);
   ld_json_out_int (out, "value", order->discount_value);
   ld_json_out_string (out, "reason", order->discount_reason);
@@ -465,14 +463,13 @@ static void
 add_home_visit (LdJsonOut *out,
                 const LdOrder *order)
 {
-  ld_json_out_name (out, "home_visit");
   if (order->home_address == NULL)
     {
-      ld_json_out_null (out, NULL);
+      ld_json_out_null (out, "home_visit");
       return;
     }
 
-  ld_json_out_begin_object (out, NULL);
+  ld_json_out_begin_object (out, "home_visit");
   ld_json_out_string (out, "address", order->home_address);
   ld_json_out_string (out, "slot_start", order->home_slot_start);
   ld_json_out_string (out, "slot_end", order->home_slot_end);

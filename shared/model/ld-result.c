@@ -126,11 +126,10 @@ add_limit (LdJsonOut *out,
            gboolean     has_value,
            double       value)
 {
-  ld_json_out_name (out, name);
   if (has_value)
-    ld_json_out_double (out, NULL, value);
+    ld_json_out_double (out, name, value);
   else
-    ld_json_out_null (out, NULL);
+    ld_json_out_null (out, name);
 }
 
 static void
@@ -152,10 +151,7 @@ add_amendment (LdJsonOut *out,
   if (amendment->report_version > 0)
     ld_json_out_int (out, "report_version", amendment->report_version);
   else
-    {
-      ld_json_out_name (out, "report_version");
-      ld_json_out_null (out, NULL);
-    }
+    ld_json_out_null (out, "report_version");
   ld_json_out_end_object (out);
 }
 
@@ -173,19 +169,11 @@ ld_result_write_json (const LdResult *result,
   ld_json_out_string (out, "value", result->value);
   add_limit (out, "numeric_value", result->has_numeric_value, result->numeric_value);
   ld_json_out_string (out, "unit", result->unit);
-  ld_json_out_name (out, "reference_range");
-  if (result->reference_range != NULL)
-    ld_json_out_node (out, NULL, result->reference_range);
-  else
-    ld_json_out_null (out, NULL);
+  ld_json_out_node (out, "reference_range", result->reference_range);
   add_limit (out, "critical_low", result->has_critical_low, result->critical_low);
   add_limit (out, "critical_high", result->has_critical_high, result->critical_high);
   ld_json_out_string (out, "flag", result->flag);
-  ld_json_out_name (out, "delta");
-  if (result->delta != NULL)
-    ld_json_out_node (out, NULL, result->delta);
-  else
-    ld_json_out_null (out, NULL);
+  ld_json_out_node (out, "delta", result->delta);
   ld_json_out_string (out, "comment", result->comment);
   ld_json_out_string (out, "cancel_reason", result->cancel_reason);
   ld_json_out_string (out, "sample_id", result->sample_id);
