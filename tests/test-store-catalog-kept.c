@@ -181,6 +181,46 @@ test_rolled_back_change_is_forgotten (Fixture       *fx,
   g_assert_cmpint (price_of (fx->store), ==, 16000);
 }
 
+/* A reader (a worker thread's read-only connection, as the release's
+ * render uses) ends each snapshot with a rollback. It wrote nothing, so
+ * it keeps the tests it read: a hand edit that puts the generation back
+ * shows that the kept test was read, not the row. A real change still
+ * shows in its next snapshot, and not inside the one it began before. */
+static void
+test_reader_keeps_across_snapshots (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDb) db = ld_test_db_open (fx->location, LD_SQLITE_OPEN_DEFAULT);
+  LdStore *reader = ld_store_open_reader (fx->location, &error);
+
+  g_assert_no_error (error);
+  for (guint snapshot = 0; snapshot < 2; snapshot++)
+    {
+      g_auto(LdStoreTransaction) txn = { NULL };
+
+      g_assert_true (ld_store_transaction_begin (&txn, reader, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (price_of (reader), ==, snapshot == 0 ? 15000 : 17000);
+      if (snapshot == 0)
+        set_price (fx->other, 17000);
+      g_assert_cmpint (price_of (reader), ==, snapshot == 0 ? 15000 : 17000);
+      ld_store_transaction_rollback (&txn);
+    }
+
+  g_assert_true (ld_db_exec (db, "UPDATE catalog_tests SET price_paise = 99000"
+                                 " WHERE code = 'GLU'", &error));
+  g_assert_no_error (error);
+  g_assert_true (
+    ld_db_exec (db, "UPDATE catalog_generation SET generation = generation - 1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (price_of (reader), ==, 17000);
+
+  set_price (fx->other, 18000);
+  g_assert_cmpint (price_of (reader), ==, 18000);
+  ld_store_close (reader);
+}
+
 /* Every holder of a test shares its ranges: they are sealed, so that none
  * can change what the others read. */
 static void
@@ -298,6 +338,7 @@ main (int   argc,
   ADD ("/store/catalog-kept/plain-sql-change-shows", test_plain_sql_change_shows);
   ADD ("/store/catalog-kept/rolled-back-change-is-forgotten", test_rolled_back_change_is_forgotten);
   ADD ("/store/catalog-kept/kept-members-are-sealed", test_kept_members_are_sealed);
+  ADD ("/store/catalog-kept/reader-keeps-across-snapshots", test_reader_keeps_across_snapshots);
   ADD ("/store/settings-kept/every-change-shows", test_settings_kept);
 #undef ADD
   return g_test_run ();

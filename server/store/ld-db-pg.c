@@ -625,8 +625,12 @@ db_transaction_begin (LdDb    *db,
   Db *self = DB (db);
   g_autofree char *sql = NULL;
 
+  /* A reader's transaction is a snapshot, as SQLite's is: under READ
+   * COMMITTED each statement would see every commit made meanwhile, and a
+   * release's render could read the order before a change and its results
+   * after it. Read-only, it can never fail to serialize. */
   if (self->depth == 0)
-    sql = g_strdup ("BEGIN");
+    sql = g_strdup (self->read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN");
   else
     sql = g_strdup_printf ("SAVEPOINT ld_%u", self->depth + 1);
 

@@ -857,8 +857,11 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
   ld_store_note_level_ended (store, FALSE);
   /* A test or setting read inside what was rolled back may be one the
    * database never had, under a generation number another change will
-   * take. */
-  ld_store_forget_kept_reads (store);
+   * take. A reader's connection never writes, so what it read was the
+   * database's: it keeps them (every release's render ends its snapshot
+   * with a rollback, and read the catalogue and settings again). */
+  if (!store->read_only)
+    ld_store_forget_kept_reads (store);
   if (ld_db_transaction_depth (store->db) == 0)
     store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);
