@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include "ld-digest.h"
 #include "ld-documents-private.h"
 #include "ld-report-code.h"
 #include "ld-time.h"
@@ -122,7 +123,7 @@ ld_documents_render_release (LdStore           *store,
   rendered->pdf = ld_report_document_to_pdf (document, error);
   if (rendered->pdf == NULL)
     return NULL;
-  rendered->pdf_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rendered->pdf);
+  rendered->pdf_sha256 = ld_digest_sha256_hex (rendered->pdf);
 
   return g_steal_pointer (&rendered);
 }

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "ld-digest.h"
 #include "ld-record-id.h"
 #include "ld-store-private.h"
 #include "ld-store-results.h"
@@ -165,7 +166,7 @@ ld_store_reports_set_pdf (LdStore          *store,
   g_return_val_if_fail (pdf != NULL, FALSE);
 
   if (sha256 == NULL)
-    sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+    sha256 = ld_digest_sha256_hex (pdf);
   stmt = ld_store_prepare (store, update_sql, error);
   if (stmt == NULL)
     return FALSE;
