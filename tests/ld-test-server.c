@@ -867,6 +867,8 @@ static const struct
         " verified_by, flag, id);"
         " CREATE INDEX samples_for_analytics ON samples (order_id, collected_by, reject_reason,"
         " replaces_sample_id)" },
+  /* 0048's audit_events, its seq the rowid, stays so: no row of an older
+   * schema breaks it. */
 };
 
 /**
