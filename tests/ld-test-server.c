@@ -869,6 +869,18 @@ static const struct
         " replaces_sample_id)" },
   /* 0048's audit_events, its seq the rowid, stays so: no row of an older
    * schema breaks it. */
+  { 49, "DROP TRIGGER results_take_order_time;"
+        " DROP TRIGGER samples_take_order_time;"
+        " DROP TRIGGER reports_take_order_time;"
+        " CREATE TRIGGER results_take_order_time AFTER INSERT ON results BEGIN"
+        " UPDATE results SET order_created_us = (SELECT created_us FROM orders"
+        " WHERE id = NEW.order_id) WHERE id = NEW.id; END;"
+        " CREATE TRIGGER samples_take_order_time AFTER INSERT ON samples BEGIN"
+        " UPDATE samples SET order_created_us = (SELECT created_us FROM orders"
+        " WHERE id = NEW.order_id) WHERE id = NEW.id; END;"
+        " CREATE TRIGGER reports_take_order_time AFTER INSERT ON reports BEGIN"
+        " UPDATE reports SET order_created_us = (SELECT created_us FROM orders"
+        " WHERE id = NEW.order_id) WHERE id = NEW.id; END" },
 };
 
 /**

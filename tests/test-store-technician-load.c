@@ -11,7 +11,11 @@
  * and every few steps the counters are held to a recount from the orders
  * themselves (ld_store_lab_recount_technician_loads(), OPEN_STATES), and
  * the completed tab's counters by day (migrations/0044) to the completed
- * orders (ld_store_counters_completed_days()). Run
+ * orders (ld_store_counters_completed_days()). Each result, sample and
+ * report keeps a copy of its order's time, written by the store's inserts
+ * (migration 0049): the triggers that would write it after them are
+ * dropped first, and `labdesk-server check`'s comparison
+ * (ld_store_counters_check()) must find every copy right. Run
  * again on PostgreSQL as test-store-technician-load-pg.
  *
  * LABDESK_TEST_SEED picks another workload (the seed is printed), and
@@ -45,6 +49,7 @@ static const char * const did_names[N_DID] = { "create", "pay",    "assign",
 typedef struct
 {
   LdLab      *lab;
+  const char *location;
   LdStore    *store;
   GRand      *rand;
   char       *patient_id;
@@ -91,6 +96,7 @@ assert_counters_agree (World *world,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) counted = ld_store_lab_technician_loads (world->store, &error);
   g_autoptr(GPtrArray) recounted = NULL;
+  g_autofree char *problems = NULL;
 
   g_assert_no_error (error);
   recounted = ld_store_lab_recount_technician_loads (world->store, &error);
@@ -118,7 +124,60 @@ assert_counters_agree (World *world,
           want->load.open_orders, want->load.last_assigned_us);
     }
   assert_completed_days_agree (world, step);
+  g_assert_true (ld_store_counters_check (world->store, &problems, &error));
+  g_assert_no_error (error);
+  if (problems != NULL)
+    g_error ("after step %u, labdesk-server check would say:\n%s", step, problems);
   world->n_checks++;
+}
+
+/* A hand edit of one result's copy of its order's time: the check names
+ * it, and its recount writes it again from the order. */
+static void
+assert_check_finds_order_time (World *world)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDb) db = ld_test_db_open (world->location, LD_SQLITE_OPEN_DEFAULT);
+  g_autofree char *problems = NULL;
+  LdStore *writer;
+
+  g_assert_true (ld_db_exec (db, "UPDATE results SET order_created_us = 7"
+                                 " WHERE id = (SELECT min (id) FROM results)", &error));
+  g_assert_no_error (error);
+  g_assert_true (ld_store_counters_check (world->store, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (problems);
+  g_assert_nonnull (strstr (problems, ": its order's time 7; the order says "));
+
+  writer = ld_store_open_existing (world->location, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_store_counters_recount (writer, &error));
+  g_assert_no_error (error);
+  ld_store_close (writer);
+  g_clear_pointer (&problems, g_free);
+  g_assert_true (ld_store_counters_check (world->store, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_null (problems);
+}
+
+/* Leaves the copies of the orders' times to the store's inserts alone. */
+static void
+drop_order_time_triggers (World *world)
+{
+  static const char * const tables[] = { "results", "samples", "reports" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDb) db = ld_test_db_open (world->location, LD_SQLITE_OPEN_DEFAULT);
+  gboolean on_postgresql = ld_db_get_backend (db) == LD_DB_POSTGRESQL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("DROP TRIGGER %s_take_order_time%s%s", tables[i],
+                         on_postgresql ? " ON " : "", on_postgresql ? tables[i] : "");
+
+      g_assert_true (ld_db_exec (db, sql, &error));
+      g_assert_no_error (error);
+    }
 }
 
 /* The order as the server has it now. */
@@ -270,9 +329,10 @@ test_counters_follow_random_workload (void)
   world.patient_id = ld_lab_new_patient (world.lab, "{\"name\": \"Kavya Iyer\", \"sex\": "
                                                     "\"female\", \"age_years\": 34,"
                                                     " \"phone\": \"9876543210\"}");
-  world.store =
-    ld_store_open_existing (ld_test_server_get_db_path (world.lab->server), TRUE, &error);
+  world.location = ld_test_server_get_db_path (world.lab->server);
+  world.store = ld_store_open_existing (world.location, TRUE, &error);
   g_assert_no_error (error);
+  drop_order_time_triggers (&world);
   assert_counters_agree (&world, 0);
 
   for (guint step = 1; step <= n_steps; step++)
@@ -301,6 +361,7 @@ test_counters_follow_random_workload (void)
     }
   g_assert_cmpuint (world.n_checks, >, n_steps / CHECK_EVERY);
   g_assert_cmpuint (world.n_completed_checks, >, 0);
+  assert_check_finds_order_time (&world);
 
   g_clear_pointer (&world.store, ld_store_close);
   g_ptr_array_unref (world.orders);

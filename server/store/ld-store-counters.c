@@ -9,7 +9,9 @@
  * the order (migrations 0043 and 0044, PostgreSQL 0018 and 0019). Only a
  * hand edit of the database, or a trigger dropped, can put them out of
  * step; `labdesk-server check` recounts them and `check --recount` writes
- * them again from the orders.
+ * them again from the orders. The check also holds each result's, sample's
+ * and report's copy of its order's time (order_created_us, migrations 0027
+ * and 0049) to the order.
  */
 
 #define G_LOG_DOMAIN "ld-store-counters"
@@ -20,6 +22,12 @@
 
 /* Lines shown of each counter's disagreements; the rest are counted. */
 #define MAX_SHOWN 20
+
+/* Writes a child table's copies of its orders' times that are not. */
+#define ORDER_TIME_RECOUNT(table)                                                 \
+  "UPDATE " table " SET order_created_us = (SELECT created_us FROM orders o"      \
+  " WHERE o.id = " table ".order_id) WHERE order_created_us IS DISTINCT FROM"     \
+  " (SELECT created_us FROM orders o WHERE o.id = " table ".order_id)"
 
 /* Runs @sql, whose rows are disagreements, and writes each with @describe
  * into @problems. */
@@ -77,6 +85,20 @@ describe_completed (LdDbStmt *stmt,
                           ld_db_column_int64 (stmt, 4));
 }
 
+static void
+describe_order_time (LdDbStmt *stmt,
+                     GString  *problems)
+{
+  g_autofree char *copy = ld_db_column_is_null (stmt, 2)
+                            ? g_strdup ("none")
+                            : g_strdup_printf ("%" G_GINT64_FORMAT, ld_db_column_int64 (stmt, 2));
+
+  g_string_append_printf (problems,
+                          "  %s %s: its order's time %s; the order says %" G_GINT64_FORMAT "\n",
+                          ld_db_column_text (stmt, 0), ld_db_column_text (stmt, 1), copy,
+                          ld_db_column_int64 (stmt, 3));
+}
+
 /**
  * ld_store_counters_check:
  * @store: a store
@@ -85,8 +107,9 @@ describe_completed (LdDbStmt *stmt,
  * @error: return location for an %LD_STORE_ERROR
  *
  * Recounts technician_load and completed_by_day from the orders, each in
- * one statement (one snapshot), and compares. Reads every order: for
- * `labdesk-server check`, never for a request.
+ * one statement (one snapshot), and compares; and compares every result's,
+ * sample's and report's copy of its order's time with the order's. Reads
+ * every order: for `labdesk-server check`, never for a request.
  *
  * Returns: %TRUE if the check ran
  */
@@ -117,10 +140,21 @@ ld_store_counters_check (LdStore  *store,
     "   ON c.day = k.day AND c.technician_id = k.technician_id AND c.priority = k.priority"
     " WHERE coalesce (l.orders, 0) <> coalesce (c.orders, 0)"
     " ORDER BY k.day, k.technician_id, k.priority";
+  static const char order_times[] =
+    "SELECT 'result', c.id, c.order_created_us, o.created_us FROM results c"
+    " JOIN orders o ON o.id = c.order_id WHERE c.order_created_us IS DISTINCT FROM o.created_us"
+    " UNION ALL"
+    " SELECT 'sample', c.id, c.order_created_us, o.created_us FROM samples c"
+    " JOIN orders o ON o.id = c.order_id WHERE c.order_created_us IS DISTINCT FROM o.created_us"
+    " UNION ALL"
+    " SELECT 'report', c.id, c.order_created_us, o.created_us FROM reports c"
+    " JOIN orders o ON o.id = c.order_id WHERE c.order_created_us IS DISTINCT FROM o.created_us"
+    " ORDER BY 1, 2";
   g_autoptr(GString) problems = g_string_new (NULL);
 
   if (!collect_disagreements (store, technicians, describe_technician, problems, error) ||
-      !collect_disagreements (store, completed, describe_completed, problems, error))
+      !collect_disagreements (store, completed, describe_completed, problems, error) ||
+      !collect_disagreements (store, order_times, describe_order_time, problems, error))
     return FALSE;
   *out_problems = problems->len > 0 ? g_string_free (g_steal_pointer (&problems), FALSE) : NULL;
   return TRUE;
@@ -131,7 +165,8 @@ ld_store_counters_check (LdStore  *store,
  * @store: a store, outside any transaction
  * @error: return location for an %LD_STORE_ERROR
  *
- * Writes technician_load and completed_by_day again from the orders, in
+ * Writes technician_load and completed_by_day again from the orders, and
+ * each result's, sample's and report's copy of its order's time, in
  * one transaction that no order changes beside: SQLite has one writer,
  * and on PostgreSQL the orders are locked against writes first (servers
  * writing beside it wait, and each statement here reads every order they
@@ -149,6 +184,9 @@ ld_store_counters_recount (LdStore  *store,
     "last_assigned_us) " TECHNICIAN_RECOUNT,
     "DELETE FROM completed_by_day",
     "INSERT INTO completed_by_day (day, technician_id, priority, orders) " COMPLETED_RECOUNT,
+    ORDER_TIME_RECOUNT ("results"),
+    ORDER_TIME_RECOUNT ("samples"),
+    ORDER_TIME_RECOUNT ("reports"),
   };
   g_auto(LdStoreTransaction) txn = { NULL };
 

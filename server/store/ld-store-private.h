@@ -63,6 +63,14 @@ void ld_store_forget_kept_reads (LdStore *store);
 gint64 ld_store_read_generation (LdStore    *store,
                                  const char *sql);
 
+/* An order's results, samples and reports keep a copy of its created_us
+ * for the analytics' cohort indexes (migration 0027). Their inserts write
+ * it with this subquery of the order's id (a parameter, "?2"); the
+ * triggers that also keep it (AFTER INSERT on SQLite, guarded since 0049;
+ * BEFORE on PostgreSQL) then have nothing to write again. Held to the
+ * orders by ld_store_counters_check(). */
+#define LD_STORE_ORDER_TIME_OF(order_id) "(SELECT created_us FROM orders WHERE id = " order_id ")"
+
 /* Prepares @sql on the store's connection; NULL with @error set on failure.
  * See ld-store-statements.c. */
 LdDbStmt *ld_store_prepare (LdStore     *store,

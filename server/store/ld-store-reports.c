@@ -70,12 +70,15 @@ ld_store_reports_insert (LdStore          *store,
                          const char       *patient_initials,
                          GError          **error)
 {
+  /* clang-format off */
   static const char sql[] =
     "INSERT INTO reports (id, order_id, version, corrected, released_by, released_at,"
-    "                     verification_code, patient_initials)"
-    " SELECT ?1, ?2, v.next, CASE WHEN v.next > 1 THEN 1 ELSE 0 END, ?3, ?4, ?5, ?6"
+    "                     verification_code, patient_initials, order_created_us)"
+    " SELECT ?1, ?2, v.next, CASE WHEN v.next > 1 THEN 1 ELSE 0 END, ?3, ?4, ?5, ?6, "
+    LD_STORE_ORDER_TIME_OF ("?2")
     " FROM (SELECT coalesce (max (version), 0) + 1 AS next FROM reports WHERE order_id = ?2) v"
     " RETURNING version";
+  /* clang-format on */
   g_autofree char *id = ld_record_id_new ();
   g_autofree char *now = report->released_at != NULL ? g_strdup (report->released_at)
                                                      : ld_time_format_rfc3339 (ld_time_now ());

@@ -208,8 +208,10 @@ ld_store_results_open (LdStore        *store,
                                     "t.order_id AND r.test_code = t.test_code)"
                                     " ORDER BY t.position";
   static const char insert_sql[] =
-    "INSERT INTO results (id, order_id, test_code, state, unit, sample_id, collected_us)"
-    " VALUES (?1, ?2, ?3, 'pending', (SELECT unit FROM catalog_tests WHERE code = ?3), ?4, ?5)";
+    "INSERT INTO results (id, order_id, test_code, state, unit, sample_id, collected_us,"
+    "                     order_created_us)"
+    " VALUES (?1, ?2, ?3, 'pending', (SELECT unit FROM catalog_tests WHERE code = ?3), ?4, ?5,"
+    "         " LD_STORE_ORDER_TIME_OF ("?2") ")";
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) codes = NULL;
   LdDbStmt *stmt = ld_store_prepare (store, missing_sql, error);

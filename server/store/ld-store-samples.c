@@ -216,8 +216,8 @@ ld_store_samples_insert (LdStore     *store,
 {
   static const char sql[] =
     "INSERT INTO samples (id, order_id, accession, specimen, container, state, collected_by,"
-    "                     collected_at, location, replaces_sample_id)"
-    " VALUES (?, ?, ?, ?, ?, 'collected', ?, ?, ?, ?)";
+    "                     collected_at, location, replaces_sample_id, order_created_us)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, 'collected', ?6, ?7, ?8, ?9, " LD_STORE_ORDER_TIME_OF ("?2") ")";
   static const char test_sql[] = "INSERT INTO sample_tests (sample_id, test_code) VALUES (?, ?)";
   g_autofree char *accession = next_accession (store, error);
   LdDbStmt *stmt;
