@@ -23,11 +23,19 @@
 /* Lines shown of each counter's disagreements; the rest are counted. */
 #define MAX_SHOWN 20
 
-/* Writes a child table's copies of its orders' times that are not. */
-#define ORDER_TIME_RECOUNT(table)                                                 \
-  "UPDATE " table " SET order_created_us = (SELECT created_us FROM orders o"      \
-  " WHERE o.id = " table ".order_id) WHERE order_created_us IS DISTINCT FROM"     \
-  " (SELECT created_us FROM orders o WHERE o.id = " table ".order_id)"
+/* clang-format off */
+/* A child table's rows whose copy of their order's time is not the order's
+ * (for the check), and the statement that writes it again (the recount). */
+#define ORDER_TIME_WRONG(kind, table)                                        \
+  "SELECT '" kind "', c.id, c.order_created_us, o.created_us FROM " table " c" \
+  " JOIN orders o ON o.id = c.order_id"                                      \
+  " WHERE c.order_created_us IS DISTINCT FROM o.created_us"
+#define ORDER_TIME_RECOUNT(table)                                            \
+  "UPDATE " table " SET order_created_us = "                                 \
+  LD_STORE_ORDER_TIME_OF (table ".order_id")                                 \
+  " WHERE order_created_us IS DISTINCT FROM "                                \
+  LD_STORE_ORDER_TIME_OF (table ".order_id")
+/* clang-format on */
 
 /* Runs @sql, whose rows are disagreements, and writes each with @describe
  * into @problems. */
@@ -140,16 +148,12 @@ ld_store_counters_check (LdStore  *store,
     "   ON c.day = k.day AND c.technician_id = k.technician_id AND c.priority = k.priority"
     " WHERE coalesce (l.orders, 0) <> coalesce (c.orders, 0)"
     " ORDER BY k.day, k.technician_id, k.priority";
+  /* clang-format off */
   static const char order_times[] =
-    "SELECT 'result', c.id, c.order_created_us, o.created_us FROM results c"
-    " JOIN orders o ON o.id = c.order_id WHERE c.order_created_us IS DISTINCT FROM o.created_us"
-    " UNION ALL"
-    " SELECT 'sample', c.id, c.order_created_us, o.created_us FROM samples c"
-    " JOIN orders o ON o.id = c.order_id WHERE c.order_created_us IS DISTINCT FROM o.created_us"
-    " UNION ALL"
-    " SELECT 'report', c.id, c.order_created_us, o.created_us FROM reports c"
-    " JOIN orders o ON o.id = c.order_id WHERE c.order_created_us IS DISTINCT FROM o.created_us"
-    " ORDER BY 1, 2";
+    ORDER_TIME_WRONG ("result", "results") " UNION ALL "
+    ORDER_TIME_WRONG ("sample", "samples") " UNION ALL "
+    ORDER_TIME_WRONG ("report", "reports") " ORDER BY 1, 2";
+  /* clang-format on */
   g_autoptr(GString) problems = g_string_new (NULL);
 
   if (!collect_disagreements (store, technicians, describe_technician, problems, error) ||

@@ -65,7 +65,8 @@ gint64 ld_store_read_generation (LdStore    *store,
 
 /* An order's results, samples and reports keep a copy of its created_us
  * for the analytics' cohort indexes (migration 0027). Their inserts write
- * it with this subquery of the order's id (a parameter, "?2"); the
+ * it with this subquery of an SQL expression for the order's id (a
+ * parameter such as "?2", or "results.order_id" in the recount); the
  * triggers that also keep it (AFTER INSERT on SQLite, guarded since 0049;
  * BEFORE on PostgreSQL) then have nothing to write again. Held to the
  * orders by ld_store_counters_check(). */
