@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "ld-appointment-reminders.h"
+#include "ld-time.h"
 #include "service/ld-service-notify-appointments.h"
 
 /* Appointments reminded per transaction. */
@@ -67,7 +68,7 @@ ld_appointment_reminders_sweep (LdStore  *store,
                                 guint    *out_reminded,
                                 GError  **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = ld_time_local_from_unix (now_us / G_USEC_PER_SEC);
   g_autoptr(GDateTime) tomorrow = NULL;
   g_autoptr(LdServiceContext) ctx = NULL;
   g_autofree char *day = NULL;

@@ -108,10 +108,11 @@ static gint64
 local_day_start (gint64 now_us,
                  int    days_ago)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = ld_time_local_from_unix (now_us / G_USEC_PER_SEC);
   g_autoptr(GDateTime) midnight =
-               g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                      g_date_time_get_day_of_month (now), 0, 0, 0);
+               g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (now),
+                                g_date_time_get_month (now), g_date_time_get_day_of_month (now),
+                                0, 0, 0);
   g_autoptr(GDateTime) day = g_date_time_add_days (midnight, -days_ago);
 
   return g_date_time_to_unix (day) * G_USEC_PER_SEC;
@@ -237,10 +238,11 @@ plan_trends (LdDemo *demo)
     for (guint month = 0; month < LD_DEMO_TREND_MONTHS; month++)
       {
         g_autoptr(GDateTime) today =
-                     g_date_time_new_from_unix_local (demo->today_us / G_USEC_PER_SEC);
+                     ld_time_local_from_unix (demo->today_us / G_USEC_PER_SEC);
         g_autoptr(GDateTime) first =
-                     g_date_time_new_local (g_date_time_get_year (today),
-                                            g_date_time_get_month (today), 1, 9, 0, 0);
+                     g_date_time_new (g_date_time_get_timezone (today),
+                                      g_date_time_get_year (today),
+                                      g_date_time_get_month (today), 1, 9, 0, 0);
         g_autoptr(GDateTime) then =
                      g_date_time_add_months (first, (int) month - LD_DEMO_TREND_MONTHS);
         g_autoptr(GDateTime) day =
@@ -273,7 +275,7 @@ plan_history (LdDemo *demo)
   for (int days_ago = HISTORY_DAYS; days_ago >= 1; days_ago--)
     {
       gint64 day = local_day_start (demo->now_us, days_ago);
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (day / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) when = ld_time_local_from_unix (day / G_USEC_PER_SEC);
       gboolean sunday = g_date_time_get_day_of_week (when) == 7;
       int n = sunday ? 1 : g_rand_int_range (demo->rand, 3, 7);
 
@@ -469,7 +471,7 @@ plan_today (LdDemo *demo)
 static void
 plan_people (LdDemo *demo)
 {
-  g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (demo->now_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) today = ld_time_local_from_unix (demo->now_us / G_USEC_PER_SEC);
   gint64 followed_from = local_day_start (demo->now_us, 366 * 2 + 40) + 9 * 60 * LD_DEMO_MINUTE;
   g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED);
   guint n_others = N_PATIENTS - G_N_ELEMENTS (trends);
@@ -638,7 +640,7 @@ ld_seed_demo_story (const LdConfig *config,
   ok = demo.client != NULL && play (&demo, error);
   if (ok && n_patients > N_PATIENTS)
     {
-      g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (demo.now_us / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) today = ld_time_local_from_unix (demo.now_us / G_USEC_PER_SEC);
 
       ok = ld_demo_crowd_register (demo.client, demo.rand, N_PATIENTS, n_patients - N_PATIENTS,
                                    g_date_time_get_year (today), error);

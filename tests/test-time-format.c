@@ -1,4 +1,5 @@
-/* test-time-format.c: times written as the wire and storage have them
+/* test-time-format.c: times written as the wire and storage have them,
+ * and the local zone the lab's days are counted in
  *
  * Copyright 2026 The Labdesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -36,11 +37,11 @@ check (gint64 unix_usec)
 static void
 test_known_days (void)
 {
-  g_autofree char *epoch = ld_time_format_rfc3339 (0);
+  g_autofree char *new_year = ld_time_format_rfc3339 (0);
   g_autofree char *leap = ld_time_format_rfc3339 (G_GINT64_CONSTANT (951782400123456));
   g_autofree char *last = ld_time_format_rfc3339 (G_GINT64_CONSTANT (253402300799999999));
 
-  g_assert_cmpstr (epoch, ==, "1970-01-01T00:00:00.000Z");
+  g_assert_cmpstr (new_year, ==, "1970-01-01T00:00:00.000Z");
   g_assert_cmpstr (leap, ==, "2000-02-29T00:00:00.123Z");
   g_assert_cmpstr (last, ==, "9999-12-31T23:59:59.999Z");
 }
@@ -73,6 +74,59 @@ test_as_glib_writes_them (void)
   check (-1500);
 }
 
+/* 2026-01-01T00:00:00Z */
+#define NEW_YEAR_2026 G_GINT64_CONSTANT (1767225600)
+
+/* The zone follows TZ, and is read once while TZ stays the same: unset
+ * included, where GLib 2.74 reads /etc/localtime on every call. */
+static void
+test_local_zone_kept (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("TZ"));
+  g_autoptr(GTimeZone) kolkata = NULL;
+  g_autoptr(GTimeZone) again = NULL;
+  g_autoptr(GTimeZone) new_york = NULL;
+  g_autoptr(GTimeZone) unset = NULL;
+  g_autoptr(GTimeZone) unset_again = NULL;
+  g_autoptr(GTimeZone) glib_local = NULL;
+  g_autoptr(GDateTime) new_year = NULL;
+  g_autoptr(GDateTime) glib_new_year = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *glibs = NULL;
+
+  g_setenv ("TZ", "Asia/Kolkata", TRUE);
+  kolkata = ld_time_zone_local ();
+  again = ld_time_zone_local ();
+  g_assert_true (kolkata == again);
+  new_year = ld_time_local_from_unix (NEW_YEAR_2026);
+  g_assert_cmpint (g_date_time_get_utc_offset (new_year), ==, 19800 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (g_date_time_get_hour (new_year), ==, 5);
+  g_assert_cmpint (g_date_time_get_minute (new_year), ==, 30);
+  glib_new_year = g_date_time_new_from_unix_local (NEW_YEAR_2026);
+  ours = g_date_time_format_iso8601 (new_year);
+  glibs = g_date_time_format_iso8601 (glib_new_year);
+  g_assert_cmpstr (ours, ==, glibs);
+  g_assert_null (ld_time_local_from_unix (G_MAXINT64 / 2));
+
+  g_setenv ("TZ", "America/New_York", TRUE);
+  new_york = ld_time_zone_local ();
+  g_assert_true (new_york != kolkata);
+  g_clear_pointer (&new_year, g_date_time_unref);
+  new_year = ld_time_local_from_unix (NEW_YEAR_2026);
+  g_assert_cmpint (g_date_time_get_utc_offset (new_year), ==, -5 * G_TIME_SPAN_HOUR);
+
+  g_unsetenv ("TZ");
+  unset = ld_time_zone_local ();
+  unset_again = ld_time_zone_local ();
+  glib_local = g_time_zone_new_local ();
+  g_assert_true (unset == unset_again);
+  g_assert_cmpstr (g_time_zone_get_identifier (unset), ==,
+                   g_time_zone_get_identifier (glib_local));
+
+  if (saved != NULL)
+    g_setenv ("TZ", saved, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -81,6 +135,7 @@ main (int   argc,
 
   g_test_add_func ("/time/format/known-days", test_known_days);
   g_test_add_func ("/time/format/as-glib-writes-them", test_as_glib_writes_them);
+  g_test_add_func ("/time/zone/local-kept", test_local_zone_kept);
 
   return g_test_run ();
 }

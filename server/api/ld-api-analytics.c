@@ -176,7 +176,7 @@ start_analytics (LdHttpRequest  *req,
 {
   static const char * const known[] = { "from", "to", NULL };
   g_autoptr(Analytics) analytics = owned;
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   GDate to;
   gint64 from_us, until_us;
 

@@ -115,7 +115,7 @@ ld_api_query_get_day (LdHttpRequest  *req,
                       gint64         *out_until_us,
                       GError        **error)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   const char *text = ld_http_request_get_query (req, name);
 
   if (text == NULL && !required)

@@ -15,6 +15,7 @@
 #include "ld-api.h"
 #include "ld-api-common.h"
 #include "ld-service-fhir.h"
+#include "ld-time.h"
 
 #define FHIR_CONTENT_TYPE "application/fhir+json"
 #define FHIR_PREFIX "/api/v1/fhir/"
@@ -201,7 +202,7 @@ static gboolean
 read_period (SearchParams  *params,
              GError       **error)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   gint64 from_us, until_us;
 
   params->from_us = 0;

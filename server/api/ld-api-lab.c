@@ -192,7 +192,7 @@ static gboolean
 get_workload (LdHttpRequest  *req,
               GError        **error)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   LdWorkload load;
 

@@ -150,13 +150,14 @@ list_day (LdHttpRequest  *req,
 {
   static const char * const known[] = { "state", "day", NULL };
   const char *state = ld_http_request_get_query (req, "state");
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
   g_autoptr(GDateTime) midnight = NULL;
   g_autoptr(GPtrArray) items = NULL;
   gint64 from_us, until_us;
 
-  midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                    g_date_time_get_day_of_month (now), 0, 0, 0);
+  midnight = g_date_time_new (zone, g_date_time_get_year (now), g_date_time_get_month (now),
+                              g_date_time_get_day_of_month (now), 0, 0, 0);
   from_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
   until_us = from_us + G_TIME_SPAN_DAY;
   if (!ld_http_query_check_known (req, known, error) ||

@@ -233,7 +233,7 @@ list_home_visits (LdHttpRequest  *req,
                   GError        **error)
 {
   static const char * const known[] = { "days", NULL };
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   const char *days_text = ld_http_request_get_query (req, "days");

@@ -197,7 +197,7 @@ owing_report (LdHttpRequest  *req,
               GError        **error)
 {
   static const char * const known[] = { "date", "limit", "after", NULL };
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   LdOrderFilter filter = {
     NULL,
   };

@@ -21,6 +21,7 @@
 #include "ld-astm-link.h"
 
 #include "ld-astm-records.h"
+#include "ld-time.h"
 
 #include <string.h>
 
@@ -173,7 +174,8 @@ answer_queries (Link  *link,
 {
   g_autoptr (GPtrArray) answers =
                g_ptr_array_new_with_free_func ((GDestroyNotify) ld_astm_answer_free);
-  g_autoptr (GDateTime) time = g_date_time_new_now_local ();
+  g_autoptr (GTimeZone) zone = ld_time_zone_local ();
+  g_autoptr (GDateTime) time = g_date_time_new_now (zone);
   g_autofree char *text = NULL;
 
   for (guint i = 0; i < link->queries->len; i++)

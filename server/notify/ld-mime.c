@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ld-mime.h"
+#include "ld-time.h"
 
 /* 39 bytes of UTF-8 give 52 characters of base64: with "=?UTF-8?B?" and
  * "?=" an encoded word is 64, within RFC 2047's 75, and a header line
@@ -164,8 +165,7 @@ format_date (gint64 date_us)
   static const char * const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
   static const char * const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (date_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+  g_autoptr(GDateTime) local = ld_time_local_from_unix (date_us / G_USEC_PER_SEC);
   g_autofree char *rest = g_date_time_format (local, "%Y %H:%M:%S %z");
 
   return g_strdup_printf ("%s, %d %s %s", days[g_date_time_get_day_of_week (local) - 1],

@@ -163,7 +163,7 @@ check_and_price (LdServiceContext        *ctx,
 {
   g_autoptr(JsonObject) nothing = json_object_new ();
   g_autoptr(LdJsonReader) problems = ld_json_reader_new (nothing);
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   g_auto(LdCart) cart = { NULL };
   LdRole roles = ld_user_get_roles (ctx->actor);
 

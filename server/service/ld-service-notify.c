@@ -305,7 +305,7 @@ char *
 ld_service_notify_format_local (GDateTime  *time,
                                 const char *format)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   g_autoptr(GDateTime) local = g_date_time_to_timezone (time, zone);
 
   return g_date_time_format (local, format);

@@ -218,7 +218,7 @@ next_order_number (LdStore  *store,
                    gint64    created_us,
                    GError  **error)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (created_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = ld_time_local_from_unix (created_us / G_USEC_PER_SEC);
   g_autofree char *month = g_date_time_format (local, "%y%m");
   g_autofree char *counter = g_strconcat ("order-", month, NULL);
   gint64 number;

@@ -147,7 +147,7 @@ static char *
 next_accession (LdStore  *store,
                 GError  **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (ld_time_now () / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = ld_time_local_from_unix (ld_time_now () / G_USEC_PER_SEC);
   g_autofree char *day = g_date_time_format (now, "%y%m%d");
   g_autofree char *counter = g_strconcat ("sample-", day, NULL);
   gint64 number;

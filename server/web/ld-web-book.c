@@ -455,7 +455,8 @@ list_patients (LdWebPage *page)
 static char *
 dup_tomorrow (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
 
   return g_date_time_format (tomorrow, "%Y-%m-%d");
@@ -540,7 +541,7 @@ read_slot (const char *date,
            gint64     *out_start_us,
            gint64     *out_end_us)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GTimeZone) zone = ld_time_zone_local ();
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   int year, month, day;

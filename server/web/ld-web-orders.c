@@ -88,13 +88,11 @@ static char *
 format_date (const char *rfc3339)
 {
   gint64 us = 0;
-  g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
 
   if (rfc3339 == NULL || !ld_time_parse_rfc3339 (rfc3339, &us))
     return g_strdup ("");
-  utc = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-  local = g_date_time_to_local (utc);
+  local = ld_time_local_from_unix (us / G_USEC_PER_SEC);
   return g_date_time_format (local, "%d-%m-%Y %H:%M");
 }
 

@@ -18,6 +18,7 @@
 
 #include "ld-schedule.h"
 #include "ld-refuse.h"
+#include "ld-time.h"
 
 static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 
@@ -333,7 +334,7 @@ ld_schedule_to_json (const LdSchedule *schedule,
 char *
 ld_schedule_day_of (gint64 time_us)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = ld_time_local_from_unix (time_us / G_USEC_PER_SEC);
 
   return g_date_time_format (local, "%Y-%m-%d");
 }
@@ -350,6 +351,7 @@ ld_schedule_parse_day (const char *text,
                        gint64     *out_midnight_us)
 {
   int y, m, d, n = 0;
+  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GDateTime) midnight = NULL;
 
   g_return_val_if_fail (out_midnight_us != NULL, FALSE);
@@ -358,7 +360,8 @@ ld_schedule_parse_day (const char *text,
       text[n] != '\0' || !g_date_valid_dmy (d, m, y))
     return FALSE;
 
-  midnight = g_date_time_new_local (y, m, d, 0, 0, 0);
+  zone = ld_time_zone_local ();
+  midnight = g_date_time_new (zone, y, m, d, 0, 0, 0);
   if (midnight == NULL)
     return FALSE;
   *out_midnight_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
@@ -393,7 +396,7 @@ place (gint64  time_us,
        int    *out_minute,
        char  **out_day)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = ld_time_local_from_unix (time_us / G_USEC_PER_SEC);
 
   *out_weekday = g_date_time_get_day_of_week (local) - 1;
   *out_minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
@@ -480,8 +483,9 @@ add_day_slots (const LdSchedule *schedule,
                GArray           *slots)
 {
   g_autoptr(GDateTime) midnight =
-               g_date_time_new_local (g_date_time_get_year (date), g_date_time_get_month (date),
-                                      g_date_time_get_day_of_month (date), 0, 0, 0);
+               g_date_time_new (g_date_time_get_timezone (date), g_date_time_get_year (date),
+                                g_date_time_get_month (date), g_date_time_get_day_of_month (date),
+                                0, 0, 0);
   g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
   const LdSpan *hours = &schedule->hours[g_date_time_get_day_of_week (date) - 1];
   gint64 midnight_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
@@ -530,7 +534,7 @@ ld_schedule_free_slots (const LdSchedule *schedule,
 
   g_return_val_if_fail (schedule != NULL && schedule->slot_minutes > 0, NULL);
 
-  from = g_date_time_new_from_unix_local (from_us / G_USEC_PER_SEC);
+  from = ld_time_local_from_unix (from_us / G_USEC_PER_SEC);
   for (int offset = 0; offset < LD_SCHEDULE_SEARCH_DAYS && slots->len < limit; offset++)
     {
       g_autoptr(GDateTime) date = g_date_time_add_days (from, offset);
@@ -565,7 +569,7 @@ ld_schedule_day_slots (const LdSchedule *schedule,
 
   if (!ld_schedule_parse_day (day, &midnight_us))
     return NULL;
-  date = g_date_time_new_from_unix_local (midnight_us / G_USEC_PER_SEC);
+  date = ld_time_local_from_unix (midnight_us / G_USEC_PER_SEC);
   add_day_slots (schedule, date, G_MININT64, NULL, G_MAXUINT, slots);
   return g_steal_pointer (&slots);
 }

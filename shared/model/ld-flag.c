@@ -510,7 +510,7 @@ ld_result_age_on_collection (const char *date_of_birth,
 
   g_return_if_fail (out_age != NULL);
 
-  when = g_date_time_new_from_unix_local (collected_us / G_USEC_PER_SEC);
+  when = ld_time_local_from_unix (collected_us / G_USEC_PER_SEC);
   day = g_date_time_format (when, "%Y-%m-%d");
   ld_age_on (date_of_birth, age_years, day, out_age);
 }

@@ -18,5 +18,7 @@ gboolean  ld_time_parse_rfc3339    (const char  *text,
 gboolean  ld_time_parse_date       (const char  *text,
                                     GDate       *out_date);
 GTimeZone *ld_time_zone_get        (const char  *identifier);
+GTimeZone *ld_time_zone_local      (void);
+GDateTime *ld_time_local_from_unix (gint64       unix_seconds);
 
 G_END_DECLS

@@ -51,7 +51,9 @@ format_clock (gint64      utc_us,
 
   if (utc == NULL)
     return NULL;
-  local = zone ? g_date_time_to_timezone (utc, zone) : g_date_time_to_local (utc);
+  if (zone == NULL)
+    zone = ld_time_zone_local ();
+  local = g_date_time_to_timezone (utc, zone);
   return g_date_time_format (local, "%H:%M");
 }
 

@@ -127,7 +127,7 @@ ld_report_format_time_as (gint64      utc_us,
 
   zone = ld_time_zone_get (time_zone);
   if (zone == NULL)
-    zone = g_time_zone_new_local ();
+    zone = ld_time_zone_local ();
 
   utc = g_date_time_new_from_unix_utc (utc_us / G_USEC_PER_SEC);
   if (utc == NULL)
@@ -331,7 +331,7 @@ ld_report_format_age (const char  *date_of_birth,
                       char       **out_short)
 {
   gint64 day_us = on_us > 0 ? on_us : g_get_real_time ();
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (day_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) when = ld_time_local_from_unix (day_us / G_USEC_PER_SEC);
   g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
   gint64 years = ld_result_age_on (date_of_birth, age_years, day);
   GDate born, on;
