@@ -1508,6 +1508,49 @@ test_desk_cannot_cancel_collected (gconstpointer data)
   g_assert_nonnull (strstr (message_of (resp), "is collected"));
 }
 
+/* A band is parsed once a connection and shared, sealed, by every result
+ * that holds it, in one order and across orders; and says what it said. */
+static void
+test_bands_parsed_once (gconstpointer data)
+{
+  LdLab *lab = (LdLab *) data;
+  g_autofree char *patient_id = ld_lab_new_patient (lab, WOMAN ("Leela Iyer"));
+  g_autofree char *first = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"K\"]");
+  g_autofree char *second = ld_lab_order_in_lab (lab, patient_id, "\"items\": [\"HB\", \"K\"]");
+  g_autoptr(LdTestResponse) entered =
+               ld_lab_save (lab, lab->technician, first, TRUE, "HB", "10.8", "K", "4.1", NULL);
+  g_autoptr(LdTestResponse) entered_too =
+               ld_lab_save (lab, lab->technician, second, TRUE, "HB", "13.0", "K", "4.4", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GPtrArray) of_first = NULL;
+  g_autoptr(GPtrArray) of_second = NULL;
+
+  ld_test_assert_status (entered, 200);
+  ld_test_assert_status (entered_too, 200);
+  store = ld_store_open_existing (ld_test_server_get_db_path (lab->server), TRUE, &error);
+  g_assert_no_error (error);
+  of_first = ld_store_results_for_order (store, first, &error);
+  g_assert_no_error (error);
+  of_second = ld_store_results_for_order (store, second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_first->len, ==, 2);
+  g_assert_cmpuint (of_second->len, ==, 2);
+
+  for (guint i = 0; i < of_first->len; i++)
+    {
+      LdResult *one = g_ptr_array_index (of_first, i);
+      LdResult *other = g_ptr_array_index (of_second, i);
+
+      g_assert_cmpstr (one->test_code, ==, other->test_code);
+      g_assert_nonnull (one->reference_range);
+      g_assert_true (one->reference_range == other->reference_range);
+      g_assert_true (json_node_is_immutable (one->reference_range));
+      g_assert_cmpstr (ld_result_get_range_text (one), ==,
+                       g_str_equal (one->test_code, "HB") ? "12.0–15.0" : "3.5–5.1");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1536,6 +1579,7 @@ main (int   argc,
   g_test_add_data_func ("/results/every-test-cancelled", lab, test_every_test_cancelled);
   g_test_add_data_func ("/results/desk-cannot-cancel-collected", lab,
                         test_desk_cannot_cancel_collected);
+  g_test_add_data_func ("/results/bands-parsed-once", lab, test_bands_parsed_once);
 
   status = g_test_run ();
   ld_lab_free (lab);

@@ -51,6 +51,10 @@ struct _LdStore
   GHashTable  *settings_read;
   gint64       settings_read_version;
   gint64       settings_read_generation;
+  /* Results' reference bands parsed, text to a sealed JsonNode; see
+   * ld-store-results.c. Not a read of the database: kept across
+   * rollbacks. */
+  GHashTable  *bands_parsed;
 };
 
 void ld_store_catalog_forget_tests (LdStore *store);

@@ -399,6 +399,7 @@ ld_store_close (LdStore *store)
   g_clear_pointer (&store->db, ld_db_close);
   g_clear_pointer (&store->seal, ld_audit_seal_free);
   g_clear_pointer (&store->sms_templates, g_hash_table_unref);
+  g_clear_pointer (&store->bands_parsed, g_hash_table_unref);
   ld_store_forget_kept_reads (store);
   g_free (store->location);
   g_free (store);
