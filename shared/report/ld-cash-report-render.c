@@ -17,9 +17,9 @@
 
 #include "ld-cash-report.h"
 #include "ld-report-document.h"
+#include "ld-report-format.h"
 #include "ld-report-renderer-private.h"
 #include "ld-report-table.h"
-#include "ld-time.h"
 
 typedef struct
 {
@@ -38,23 +38,6 @@ add_heading (Builder    *builder,
 
   ld_report_block_set_space_before (heading, 14);
   ld_report_document_append (builder->document, heading);
-}
-
-/* A time of day: the report is one day's. */
-static char *
-format_clock (gint64      utc_us,
-              const char *zone_name)
-{
-  g_autoptr(GTimeZone) zone = ld_time_zone_get (zone_name);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return NULL;
-  if (zone == NULL)
-    zone = ld_time_zone_local ();
-  local = g_date_time_to_timezone (utc, zone);
-  return g_date_time_format (local, "%H:%M");
 }
 
 /* Money given back, shown as money out. */
@@ -96,7 +79,8 @@ add_entries (Builder *builder)
   for (guint i = 0; i < entries->len; i++)
     {
       const LdCashEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *when = format_clock (entry->at_us, builder->zone);
+      /* A time of day: the report is one day's. */
+      g_autofree char *when = ld_report_format_time_as (entry->at_us, builder->zone, _("%H:%M"));
       g_autofree char *amount = format_signed (entry->amount_paise, entry->refund);
       g_autofree char *method = NULL;
       g_autofree char *detail = NULL;
