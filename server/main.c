@@ -16,6 +16,7 @@
 #include "ld-config.h"
 #include "ld-log.h"
 #include "ld-migrate.h"
+#include "ld-report-fonts.h"
 #include "ld-seed.h"
 #include "ld-server.h"
 #include "ld-service.h"
@@ -200,6 +201,8 @@ run_serve (int    argc,
 
   ld_web_set_code_in_log (demo_codes);
   raise_open_file_limit ();
+  /* Before the readers' threads set their first report. */
+  ld_report_fonts_register ();
 
   server = ld_server_new (options.config, &error);
   if (server == NULL)

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "ld-test-reports.h"
 
 /* Exercises "प्र" (a conjunct) and "ि" (a vowel sign drawn before its
@@ -74,10 +76,49 @@ test_report_has_every_item (LdReportFixture *fx,
   g_assert_cmpuint (ld_test_pdf_n_pages (pdf), ==, 1);
   g_assert_null (strstr (text, "Preview, not released"));
 
-  /* The fonts are the ones named, not whatever fontconfig fell back to. */
-  assert_contains (fonts, "NotoSans-Regular");
-  assert_contains (fonts, "NotoSans-Bold");
-  assert_contains (fonts, "NotoSansDevanagari");
+  /* The fonts are the ones named, not whatever fontconfig fell back to,
+   * and the build's copies without hints (ld-report-fonts.c). */
+  assert_contains (fonts, "NotoSansUnhinted-Regular");
+  assert_contains (fonts, "NotoSansUnhinted-Bold");
+  assert_contains (fonts, "NotoSansDevanagariUnhinted-Regular");
+  g_assert_null (strstr (fonts, "NotoSans-"));
+}
+
+/* Without the unhinted copies a report is still set in Noto, the
+ * system's: a server started from elsewhere than its build or install
+ * prints the same reports. The copies are looked for once a process, so
+ * this runs in a process of its own. */
+static void
+test_report_without_unhinted_fonts (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LdLabReport) report = ld_test_report_new (DEVANAGARI_NAME, 0);
+      LdReportFixture fx;
+      g_autofree char *empty = NULL;
+      g_autofree char *pdf = NULL;
+      g_autofree char *fonts = NULL;
+      g_autofree char *text = NULL;
+
+      empty = g_dir_make_tmp ("labdesk-no-fonts-XXXXXX", NULL);
+      g_assert_nonnull (empty);
+      g_setenv ("LABDESK_FONTDIR", empty, TRUE);
+      ld_report_fixture_setup (&fx, NULL);
+
+      pdf = render_report (&fx, report, LD_REPORT_PAPER_A4, "system-fonts.pdf");
+      fonts = ld_test_run_tool ("pdffonts", pdf, NULL);
+      text = ld_test_pdf_text (pdf, 0);
+      assert_contains (fonts, "NotoSans-Regular");
+      assert_contains (fonts, "NotoSansDevanagari-Regular");
+      g_assert_null (strstr (fonts, "Unhinted"));
+      g_assert_cmpuint (ld_test_count (text, DEVANAGARI_NAME), ==, 2);
+      ld_report_fixture_teardown (&fx, NULL);
+      g_assert_cmpint (g_rmdir (empty), ==, 0);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 /* Wherever the line happens to end, the printed verification code is
@@ -491,6 +532,7 @@ main (int   argc,
 
   ld_report_test_add ("/report/render/verification-code-is-whole", test_verification_code_is_whole);
   ld_report_test_add ("/report/render/has-every-item", test_report_has_every_item);
+  g_test_add_func ("/report/render/without-unhinted-fonts", test_report_without_unhinted_fonts);
   ld_report_test_add ("/report/render/sets-abnormal-apart", test_report_sets_abnormal_apart);
   ld_report_test_add ("/report/render/pages-count-themselves", test_report_pages_count_themselves);
   ld_report_test_add ("/report/render/corrected-shows-old-values",

@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
+#include "ld-report-fonts.h"
 #include "ld-report-renderer-private.h"
 
 /*
@@ -17,14 +19,17 @@
  * report looks the same on every machine that has fonts-noto-core: Noto
  * Sans for Latin, and the Noto family of each Indian script (and Arabic)
  * for names written in it. Pango takes each character from the first
- * family in the list that has it. DejaVu Sans, installed everywhere, comes
- * last for anything else.
+ * family in the list that has it: the build's unhinted copies first
+ * (ld-report-fonts.c), the system's own when they are missing, and DejaVu
+ * Sans, installed everywhere, last for anything else.
  */
-#define LD_REPORT_FAMILIES                                      \
-  "Noto Sans, Noto Sans Devanagari, Noto Sans Bengali, "        \
-  "Noto Sans Gujarati, Noto Sans Gurmukhi, Noto Sans Kannada, " \
-  "Noto Sans Malayalam, Noto Sans Oriya, Noto Sans Tamil, "     \
-  "Noto Sans Telugu, Noto Sans Sinhala, Noto Sans Arabic, DejaVu Sans"
+#define LD_REPORT_SCRIPT_FAMILIES(suffix)                                                  \
+  "Noto Sans" suffix ", Noto Sans Devanagari" suffix ", Noto Sans Bengali" suffix ", "     \
+  "Noto Sans Gujarati" suffix ", Noto Sans Gurmukhi" suffix ", Noto Sans Kannada" suffix   \
+  ", Noto Sans Malayalam" suffix ", Noto Sans Oriya" suffix ", Noto Sans Tamil" suffix ", " \
+  "Noto Sans Telugu" suffix ", Noto Sans Sinhala" suffix ", Noto Sans Arabic" suffix
+#define LD_REPORT_FAMILIES \
+  LD_REPORT_SCRIPT_FAMILIES (" Unhinted") ", " LD_REPORT_SCRIPT_FAMILIES ("") ", DejaVu Sans"
 
 /* Short texts recur on every page and in every report (captions, column
  * headings, units, flags, dates): their layouts are kept and shared, which
@@ -177,8 +182,13 @@ ld_report_renderer_class_init (LdReportRendererClass *klass)
 static void
 ld_report_renderer_init (LdReportRenderer *self)
 {
+  gboolean fonts_added_now = ld_report_fonts_register ();
   PangoFontMap *font_map = pango_cairo_font_map_get_default ();
   cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* A font map that listed its fonts before they were added lists them again. */
+  if (fonts_added_now && PANGO_IS_FC_FONT_MAP (font_map))
+    pango_fc_font_map_config_changed (PANGO_FC_FONT_MAP (font_map));
 
   /* Unhinted metrics and subpixel positions: the same layout then draws
    * identically into a PDF, a preview image at any resolution and a
