@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "ld-application.h"
-#include "ld-report-fonts.h"
 
 int
 main (int   argc,
@@ -23,8 +22,6 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  /* Before GTK's font map lists the fonts, so the previews use them too. */
-  ld_report_fonts_register ();
 
   app = ld_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

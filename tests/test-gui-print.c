@@ -145,6 +145,15 @@ test_receipt_export (void)
   window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), "Desk");
   gtk_window_present (GTK_WINDOW (window));
+  /* Text measured on GTK's font map before the first renderer is made,
+   * as the desk's screens do: the map has listed its fonts by then. */
+  {
+    g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (window, "Desk");
+    int width = 0;
+
+    pango_layout_get_pixel_size (layout, &width, NULL);
+    g_assert_cmpint (width, >, 0);
+  }
 
   desk_pdf = g_build_filename (ld_test_server_get_tmpdir (lab->server), "desk-receipt.pdf", NULL);
   ld_print_receipt_async (GTK_WINDOW (window),
@@ -177,6 +186,19 @@ test_receipt_export (void)
   ld_test_assert_contains (desk_text, change);
   ld_test_assert_contains (desk_text, "Cashier");
   ld_test_assert_contains (desk_text, "Asha Rao");
+
+  /* Both are set in the report fonts without hints (ld-report-fonts.c),
+   * the desk's too, though its font map had listed the fonts for the
+   * window before the first renderer added them. */
+  {
+    g_autofree char *desk_fonts = ld_test_run_tool ("pdffonts", desk_pdf, NULL);
+    g_autofree char *server_fonts = ld_test_run_tool ("pdffonts", server_pdf, NULL);
+
+    ld_test_assert_contains (desk_fonts, "NotoSansUnhinted-Regular");
+    ld_test_assert_contains (server_fonts, "NotoSansUnhinted-Regular");
+    g_assert_null (strstr (desk_fonts, "NotoSans-"));
+    g_assert_null (strstr (server_fonts, "NotoSans-"));
+  }
 
   /* And says what the server's receipt says. */
   for (guint i = 0; i < 6; i++)

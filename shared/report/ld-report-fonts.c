@@ -17,11 +17,11 @@
  * each glyph's instructions) in every subset it writes into a PDF, and
  * compresses them again for every report: with Noto's hints that was two
  * thirds of a report's font bytes and 13 % of its render's work, for
- * nothing that shows: poppler draws the same pixels with or without them
- * (pdftoppm and pdftocairo, the client's preview and print path). The build makes copies without
- * them (data/fonts/meson.build), named "… Unhinted" so that they never
- * stand in for the system's fonts, and this makes them known to fontconfig.
- * Without them the reports are set in the system's Noto fonts as before.
+ * nothing that shows: poppler draws the same pixels with or without them.
+ * The build makes copies without them (data/fonts/meson.build), named
+ * "… Unhinted" so that they never stand in for the system's fonts, and
+ * this makes them known to fontconfig. Without them the reports are set
+ * in the system's Noto fonts as before.
  *
  * They are looked for in $LABDESK_FONTDIR when it is set (and nowhere
  * else), then where they are installed, then in the build tree.
@@ -42,10 +42,12 @@ fonts_dir (void)
  * ld_report_fonts_register:
  *
  * Adds the unhinted report fonts to fontconfig's current configuration,
- * once per process. Call it before Pango first looks a font up (a font
- * map that has already listed its fonts does not see them until it is
- * told that the configuration changed); the programs call it at start,
- * and every #LdReportRenderer calls it when made.
+ * once per process. Every #LdReportRenderer calls it when made, and tells
+ * its thread's font map when this call added them (a font map that has
+ * listed its fonts does not see new ones until then). The server calls it
+ * at start, before its readers' threads make their renderers; the desktop
+ * client leaves it to its first print, so that fontconfig's start stays
+ * off the way to its window (Pango starts it on a thread of its own).
  *
  * Returns: %TRUE when this call added them, %FALSE when they were added
  *   before or are not to be found
