@@ -21,7 +21,9 @@
  * for names written in it. Pango takes each character from the first
  * family in the list that has it: the build's unhinted copies first
  * (ld-report-fonts.c), the system's own when they are missing, and DejaVu
- * Sans, installed everywhere, last for anything else.
+ * Sans, installed everywhere, last for anything else. The copies are made
+ * of these families by data/fonts/meson.build: a family added here goes
+ * there too (without it the family is simply set with its hints).
  */
 #define LD_REPORT_SCRIPT_FAMILIES(suffix)                                                  \
   "Noto Sans" suffix ", Noto Sans Devanagari" suffix ", Noto Sans Bengali" suffix ", "     \
