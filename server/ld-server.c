@@ -364,9 +364,14 @@ on_request_cb (SoupServer        *soup,
                gpointer           user_data)
 {
   LdServer *self = user_data;
-  LdHttpRequest *req = ld_http_request_new (msg, self->store, query,
-                                            self->config->trusted_proxies);
+  LdHttpRequest *req;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  /* Reads finished since this burst of requests began go on first: a
+   * release's rendered report, its write (ld-read-pool.c). */
+  ld_read_pool_answer_ready (self->read_pool);
+
+  req = ld_http_request_new (msg, self->store, query, self->config->trusted_proxies);
 
   req->metrics = self->metrics;
   req->audit_batch = self->audit_batch;

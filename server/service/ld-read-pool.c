@@ -11,6 +11,14 @@
  * lets it read while the server's thread writes) and takes jobs from one
  * queue; the request stays paused until the job's answer is back on the
  * server's thread.
+ *
+ * An answer comes back two ways, whichever is first: a source on the
+ * server's main context, and ld_read_pool_answer_ready(), which the
+ * server calls before each request it dispatches. GLib runs every source
+ * that was ready at the start of a main loop iteration before it looks
+ * again, and under load an iteration is a burst of requests: a release's
+ * rendered report waited for the rest of the burst, 6 ms at the median
+ * and 27 ms at p99 (bench-flow, 32 clients).
  */
 
 #define G_LOG_DOMAIN "ld-read-pool"
@@ -26,6 +34,8 @@ typedef struct
   gpointer        data;
   GDestroyNotify  data_free;
   GError         *error;
+  GAsyncQueue    *answers;   /* the pool's answers, while it waits there */
+  gboolean        answered;  /* on the server's thread only */
 } Job;
 
 struct _LdReadPool
@@ -33,6 +43,7 @@ struct _LdReadPool
   char         *db_path;
   GMainContext *context;
   GAsyncQueue  *jobs;
+  GAsyncQueue  *answers;
   GPtrArray    *threads;
 };
 
@@ -45,15 +56,29 @@ job_free (Job *job)
   if (job->data_free != NULL)
     job->data_free (job->data);
   g_clear_error (&job->error);
+  g_async_queue_unref (job->answers);
   g_free (job);
 }
 
+static void
+answer (Job *job)
+{
+  job->answered = TRUE;
+  job->done (job->data, job->error);
+}
+
+/* The job's own source: it answers the job unless
+ * ld_read_pool_answer_ready() did, and frees it. */
 static gboolean
 finish_job_cb (gpointer user_data)
 {
   Job *job = user_data;
 
-  job->done (job->data, job->error);
+  if (!job->answered)
+    {
+      g_async_queue_remove (job->answers, job);
+      answer (job);
+    }
   job_free (job);
   return G_SOURCE_REMOVE;
 }
@@ -100,6 +125,9 @@ reader_thread (gpointer user_data)
         job->error = g_error_new_literal (LD_STORE_ERROR, LD_STORE_ERROR_IO,
                                           "The database could not be read.");
 
+      /* Queued before its source exists, so that the job is only ever
+       * freed by its source. */
+      g_async_queue_push (self->answers, job);
       answer_on_context (self->context, job);
     }
 
@@ -127,6 +155,7 @@ ld_read_pool_new (const char *db_path,
   self->db_path = g_strdup (db_path);
   self->context = g_main_context_ref_thread_default ();
   self->jobs = g_async_queue_new ();
+  self->answers = g_async_queue_new ();
   self->threads = g_ptr_array_new ();
   for (guint i = 0; i < n_threads; i++)
     g_ptr_array_add (self->threads, g_thread_new ("ld-reader", reader_thread, self));
@@ -149,6 +178,7 @@ ld_read_pool_free (LdReadPool *self)
 
   g_ptr_array_unref (self->threads);
   g_async_queue_unref (self->jobs);
+  g_async_queue_unref (self->answers);
   g_main_context_unref (self->context);
   g_free (self->db_path);
   g_free (self);
@@ -180,6 +210,34 @@ ld_read_pool_run (LdReadPool     *self,
   job->done = done;
   job->data = data;
   job->data_free = data_free;
+  job->answers = g_async_queue_ref (self->answers);
 
   g_async_queue_push (self->jobs, job);
+}
+
+/**
+ * ld_read_pool_answer_ready:
+ * @self: (nullable): a pool
+ *
+ * Calls, on the server's thread, the @done of every read that has
+ * finished and was not answered yet; their sources only free them later.
+ *
+ * Returns: how many were answered
+ */
+guint
+ld_read_pool_answer_ready (LdReadPool *self)
+{
+  guint answered = 0;
+  Job *job;
+
+  if (self == NULL)
+    return 0;
+  g_return_val_if_fail (g_main_context_is_owner (self->context), 0);
+
+  while ((job = g_async_queue_try_pop (self->answers)) != NULL)
+    {
+      answer (job);
+      answered++;
+    }
+  return answered;
 }

@@ -21,14 +21,15 @@ typedef gboolean (*LdReadFunc)     (LdStore        *store,
 typedef void     (*LdReadDoneFunc) (gpointer        data,
                                     const GError   *error);
 
-LdReadPool *ld_read_pool_new  (const char     *db_path,
-                               guint           n_threads);
-void        ld_read_pool_free (LdReadPool     *self);
-void        ld_read_pool_run  (LdReadPool     *self,
-                               LdReadFunc      read,
-                               LdReadDoneFunc  done,
-                               gpointer        data,
-                               GDestroyNotify  data_free);
+LdReadPool *ld_read_pool_new          (const char     *db_path,
+                                       guint           n_threads);
+void        ld_read_pool_free         (LdReadPool     *self);
+void        ld_read_pool_run          (LdReadPool     *self,
+                                       LdReadFunc      read,
+                                       LdReadDoneFunc  done,
+                                       gpointer        data,
+                                       GDestroyNotify  data_free);
+guint       ld_read_pool_answer_ready (LdReadPool     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdReadPool, ld_read_pool_free)
 
