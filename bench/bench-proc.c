@@ -47,6 +47,21 @@ stat_cpu_ms (char **fields)
          sysconf (_SC_CLK_TCK);
 }
 
+/* The time a thread has waited, runnable, for a core
+ * (/proc/PID/task/TID/schedstat's second field, nanoseconds), in
+ * milliseconds; -1 without scheduler statistics in the kernel. */
+static double
+waited_ms (const char *schedstat_path)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents (schedstat_path, &text, NULL, NULL) ||
+      g_strv_length (fields = g_strsplit (g_strstrip (text), " ", -1)) < 2)
+    return -1;
+  return g_ascii_strtod (fields[1], NULL) / 1e6;
+}
+
 double
 bench_proc_cpu_ms (GPid     pid,
                    gboolean children)
@@ -113,7 +128,9 @@ bench_proc_threads_cpu_ms (GPid pid)
     {
       g_autofree char *comm_path = g_strdup_printf ("%s/%s/comm", tasks, tid);
       g_autofree char *stat_path = g_strdup_printf ("%s/%s/stat", tasks, tid);
+      g_autofree char *schedstat_path = g_strdup_printf ("%s/%s/schedstat", tasks, tid);
       g_autofree char *name = NULL;
+      double waited;
       g_auto(GStrv) fields = NULL;
       BenchThreadsCpu *cpu;
 
@@ -129,6 +146,8 @@ bench_proc_threads_cpu_ms (GPid pid)
         }
       cpu->n_threads++;
       cpu->ms += stat_cpu_ms (fields);
+      waited = waited_ms (schedstat_path);
+      cpu->waited_ms = waited < 0 || cpu->waited_ms < 0 ? -1 : cpu->waited_ms + waited;
     }
   return by_name;
 }
@@ -138,6 +157,7 @@ typedef struct
   const char *name;
   guint       n_threads;
   double      ms;
+  double      waited_ms;
 } ThreadShare;
 
 static int
@@ -163,7 +183,9 @@ bench_proc_print_threads (GHashTable *before,
     {
       const BenchThreadsCpu *cpu = now;
       const BenchThreadsCpu *was = g_hash_table_lookup (before, name);
-      ThreadShare share = { name, cpu->n_threads, cpu->ms - (was != NULL ? was->ms : 0) };
+      gboolean waits_known = was != NULL && was->waited_ms >= 0 && cpu->waited_ms >= 0;
+      ThreadShare share = { name, cpu->n_threads, cpu->ms - (was != NULL ? was->ms : 0),
+                            waits_known ? cpu->waited_ms - was->waited_ms : -1 };
 
       /* Threads of a moment (a GLib worker) are not worth a column. */
       if (share.ms / (seconds * 10.0) >= 0.5)
@@ -178,6 +200,8 @@ bench_proc_print_threads (GHashTable *before,
       if (share->n_threads > 1)
         g_print (" (%u)", share->n_threads);
       g_print (" %.0f %%", share->ms / (seconds * 10.0));
+      if (share->waited_ms >= 0)
+        g_print (" (+%.0f %% waiting for a core)", share->waited_ms / (seconds * 10.0));
     }
   g_print ("\n");
 }

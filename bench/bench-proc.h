@@ -25,15 +25,18 @@ GArray      *bench_proc_children      (GPid        parent);
 typedef struct
 {
   double ms;
+  double waited_ms;  /* runnable, waiting for a core; -1 when unknown */
   guint  n_threads;
 } BenchThreadsCpu;
 
-/* CPU milliseconds of @pid's living threads, summed by thread name
- * (/proc/PID/task/TID/comm): char * to a BenchThreadsCpu * (the main
- * thread is named as the program). Empty when @pid is gone. */
+/* CPU milliseconds of @pid's living threads, and the milliseconds they
+ * waited for a core (/proc/PID/task/TID/schedstat), summed by thread
+ * name (/proc/PID/task/TID/comm): char * to a BenchThreadsCpu * (the
+ * main thread is named as the program). Empty when @pid is gone. */
 GHashTable  *bench_proc_threads_cpu_ms (GPid       pid);
-/* Prints each thread name's share of a core over @seconds, from two
- * bench_proc_threads_cpu_ms() taken that far apart, busiest first. */
+/* Prints each thread name's share of a core over @seconds, and its share
+ * spent waiting for one, from two bench_proc_threads_cpu_ms() taken that
+ * far apart, busiest first. */
 void         bench_proc_print_threads  (GHashTable *before,
                                         GHashTable *after,
                                         double      seconds);
