@@ -84,6 +84,37 @@ test_report_has_every_item (LdReportFixture *fx,
   g_assert_null (strstr (fonts, "NotoSans-"));
 }
 
+/* An open-ended interval prints "≤ 200" or "≥ 40". Noto Sans has neither
+ * sign; the build borrows them from Noto Sans Math
+ * (tools/make-report-font), so the report embeds no other family for them
+ * (it was DejaVu Sans, a fourth font subset in every lipid profile). */
+static void
+test_open_interval_signs_are_noto (LdReportFixture *fx,
+                                   gconstpointer    data)
+{
+  g_autoptr(LdLabReport) report = ld_test_report_new ("Asha Verma", 0);
+  LdReportPanel *panel = g_ptr_array_index (report->panels, 0);
+  LdReportResult *first = g_ptr_array_index (panel->results, 0);
+  LdReportResult *second = g_ptr_array_index (panel->results, 1);
+  g_autofree char *pdf = NULL;
+  g_autofree char *fonts = NULL;
+  g_autofree char *text = NULL;
+
+  g_free (first->reference);
+  first->reference = g_strdup ("\u2264 200");
+  g_free (second->reference);
+  second->reference = g_strdup ("\u2265 40");
+  pdf = render_report (fx, report, LD_REPORT_PAPER_A4, "open-intervals.pdf");
+  fonts = ld_test_run_tool ("pdffonts", pdf, NULL);
+  text = ld_test_pdf_text (pdf, 0);
+
+  assert_contains (text, "\u2264 200");
+  assert_contains (text, "\u2265 40");
+  assert_contains (fonts, "NotoSansUnhinted-Regular");
+  if (strstr (fonts, "DejaVu") != NULL)
+    g_error ("A sign of the intervals came from another family:\n%s", fonts);
+}
+
 /* Without the unhinted copies a report is still set in Noto, the
  * system's: a server started from elsewhere than its build or install
  * prints the same reports. The copies are looked for once a process, so
@@ -533,6 +564,8 @@ main (int   argc,
   ld_report_test_add ("/report/render/verification-code-is-whole", test_verification_code_is_whole);
   ld_report_test_add ("/report/render/has-every-item", test_report_has_every_item);
   g_test_add_func ("/report/render/without-unhinted-fonts", test_report_without_unhinted_fonts);
+  ld_report_test_add ("/report/render/open-interval-signs-are-noto",
+                      test_open_interval_signs_are_noto);
   ld_report_test_add ("/report/render/sets-abnormal-apart", test_report_sets_abnormal_apart);
   ld_report_test_add ("/report/render/pages-count-themselves", test_report_pages_count_themselves);
   ld_report_test_add ("/report/render/corrected-shows-old-values",
