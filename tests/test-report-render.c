@@ -87,7 +87,7 @@ test_report_has_every_item (LdReportFixture *fx,
 /* An open-ended interval prints "≤ 200" or "≥ 40". Noto Sans has neither
  * sign; the build borrows them from Noto Sans Math
  * (tools/make-report-font), so the report embeds no other family for them
- * (it was DejaVu Sans, a fourth font subset in every lipid profile). */
+ * (it was DejaVu Sans, hints and all, in every lipid profile). */
 static void
 test_open_interval_signs_are_noto (LdReportFixture *fx,
                                    gconstpointer    data)
