@@ -50,6 +50,7 @@
 #include "bench-flow-steps.h"
 #include "bench-http-client.h"
 #include "bench-proc.h"
+#include "ld-report-fonts.h"
 #include "ld-test-pg.h"
 
 #define MAX_PROCESSES 3
@@ -99,15 +100,15 @@ typedef struct
 /* A server that finds no unhinted report fonts beside its build (one built
  * or copied elsewhere) renders with the system's hinted fonts, some 13 %
  * more instructions a render: its figures do not compare with a build that
- * has them. It says so in its log at start (ld-report-fonts.c, whose
- * words this looks for); so does this. */
+ * has them. It says so in its log at start (ld-report-fonts.c); so does
+ * this. */
 static void
 warn_of_system_fonts (const char *log_path)
 {
   g_autofree char *log = NULL;
 
   if (g_file_get_contents (log_path, &log, NULL, NULL) &&
-      strstr (log, "The unhinted report fonts are not in") != NULL)
+      strstr (log, LD_REPORT_FONTS_MISSING) != NULL)
     g_print ("NOTE: this server sets its reports in the system's fonts, not its build's"
              " unhinted copies (its log says so; LABDESK_FONTDIR names them): releases"
              " cost more\n");

@@ -65,7 +65,7 @@ ld_report_fonts_register (void)
       added = g_file_test (dir, G_FILE_TEST_IS_DIR) &&
               FcConfigAppFontAddDir (NULL, (const FcChar8 *) dir);
       if (!added)
-        g_message ("The unhinted report fonts are not in %s: reports are set in the "
+        g_message (LD_REPORT_FONTS_MISSING " %s: reports are set in the "
                    "system's Noto fonts, hints and all (larger and slower PDFs)",
                    dir);
       g_once_init_leave (&done, 1);

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* How the log line begins when the copies are not found; bench-flow looks
+ * for it in a server's log. */
+#define LD_REPORT_FONTS_MISSING "The unhinted report fonts are not in"
+
 gboolean ld_report_fonts_register (void);
 
 G_END_DECLS
