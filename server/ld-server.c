@@ -25,6 +25,7 @@
 #include "http/ld-auth.h"
 #include "http/ld-events.h"
 #include "http/ld-idempotency.h"
+#include "http/ld-http-thread.h"
 #include "http/ld-listener.h"
 #include "instruments/ld-instrument-listener.h"
 #include "service/ld-sign-in-queue.h"
@@ -40,6 +41,9 @@ struct _LdServer
 
   LdConfig   *config;
   LdStore    *store;
+  /* libsoup's server and the listener live on this thread; every request
+   * is handed to this object's thread, which owns the store. */
+  LdHttpThread *http_thread;
   SoupServer *soup;
   LdListener *listener;
   LdSignInQueue *sign_in_queue;
@@ -55,6 +59,7 @@ struct _LdServer
   LdStoreSyncer       *syncer;
   LdGateway  *gateway;
   LdInstrumentListener *instruments;
+  /* On the HTTP thread. */
   guint       in_flight;
   GSource    *prune_source;
   GSource    *expiry_source;
@@ -84,6 +89,8 @@ G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 #define IN_FLIGHT_KEY "ld-in-flight"
 #define BODY_SIZE_KEY "ld-body-size"
 #define BODY_LIMIT_KEY "ld-body-limit"
+/* An events handshake, handed to the main thread as its head arrived. */
+#define DISPATCHED_KEY "ld-dispatched"
 
 static void
 refuse_body (SoupServerMessage *msg)
@@ -118,39 +125,155 @@ body_limit (LdServer          *self,
   return limit;
 }
 
+/* On the HTTP thread: whether @msg's route may take more than the
+ * server's max-body-bytes, which only the main thread can settle (it
+ * knows who is signed in). */
+static gboolean
+may_take_larger_body (LdServer          *self,
+                      SoupServerMessage *msg)
+{
+  const LdRoute *route =
+    ld_router_match (self->router, soup_server_message_get_method (msg),
+                     g_uri_get_path (soup_server_message_get_uri (msg)), NULL, NULL);
+
+  return route != NULL && route->max_body_bytes > self->config->max_body_bytes &&
+         route->permission != NULL;
+}
+
+/* A message on its way between the threads; whoever holds it holds one
+ * reference, moved on, never copied, so that the last one is let go on
+ * the HTTP thread (ld_http_thread_release()). */
+typedef struct
+{
+  LdServer          *self;
+  SoupServerMessage *msg;
+  GHashTable        *query;
+} Handed;
+
+static void
+handed_free (Handed *handed)
+{
+  g_clear_object (&handed->msg);
+  g_clear_pointer (&handed->query, g_hash_table_unref);
+  g_free (handed);
+}
+
+static void dispatch_on_main (gpointer data);
+
+/* On the HTTP thread: the main thread takes @msg, paused, from here. */
+static void
+hand_to_main (LdServer          *self,
+              SoupServerMessage *msg,
+              GHashTable        *query,
+              LdHttpThreadFunc   func)
+{
+  Handed *handed = g_new0 (Handed, 1);
+
+  soup_server_message_pause (msg);
+  handed->self = self;
+  handed->msg = g_object_ref (msg);
+  handed->query = query ? g_hash_table_ref (query) : NULL;
+  ld_http_thread_to_main (self->http_thread, func, handed, (GDestroyNotify) handed_free);
+}
+
+/* A WebSocket handshake is answered before libsoup reads on: libsoup
+ * upgrades the connection as soon as its handler returns without an
+ * answer, so the handshake is authorized as its head arrives. */
+static void
+dispatch_early_cb (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), DISPATCHED_KEY, GINT_TO_POINTER (TRUE));
+}
+
+/* The limit is settled (as a BODY_LIMIT_KEY); libsoup reads on. */
+static void
+check_body_on_io (gpointer data)
+{
+  Handed *handed = data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (handed->msg);
+  gsize limit = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (handed->msg), BODY_LIMIT_KEY));
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) limit)
+    refuse_body (handed->msg);
+  soup_server_message_unpause (handed->msg);
+}
+
+/* body_limit() asks the store whether the sender may send more. */
+static void
+settle_body_limit_on_main (gpointer data)
+{
+  Handed *handed = data;
+  Handed *back = g_new0 (Handed, 1);
+
+  body_limit (handed->self, handed->msg);
+  back->msg = g_steal_pointer (&handed->msg);
+  ld_http_thread_to_io (handed->self->http_thread, check_body_on_io, back,
+                        (GDestroyNotify) handed_free);
+}
+
+/* On the HTTP thread. A body larger than the server's limit is refused
+ * here, as it arrives, unless its route may take it. */
 static void
 on_message_got_headers_cb (SoupServerMessage *msg,
                            LdServer          *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  goffset length = soup_message_headers_get_content_length (headers);
+  gsize limit = self->config->max_body_bytes;
 
   if (self->listener != NULL)
     ld_listener_got_headers (self->listener, msg);
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
-    return;
-  /* libsoup takes a negative length as it comes and warns when it makes
-   * the body's stream: read no body, answer 400, close the connection. */
-  if (soup_message_headers_get_content_length (headers) < 0)
+
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length < 0)
     {
+      /* libsoup takes a negative length as it comes and warns when it
+       * makes the body's stream: read no body, answer 400, close the
+       * connection. */
       soup_message_headers_set_content_length (headers, 0);
       g_object_set_data (G_OBJECT (msg), BAD_LENGTH_KEY, GINT_TO_POINTER (TRUE));
-      return;
     }
-  if (soup_message_headers_get_content_length (headers) > (goffset) body_limit (self, msg))
-    refuse_body (msg);
+  else if (encoding == SOUP_ENCODING_CHUNKED ||
+           (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > (goffset) limit))
+    {
+      if (may_take_larger_body (self, msg))
+        {
+          hand_to_main (self, msg, NULL, settle_body_limit_on_main);
+          return;
+        }
+      g_object_set_data (G_OBJECT (msg), BODY_LIMIT_KEY, GSIZE_TO_POINTER (limit));
+      if (length > (goffset) limit)
+        refuse_body (msg);
+    }
+
+  if (g_object_get_data (G_OBJECT (msg), DISPATCHED_KEY))
+    {
+      const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+      g_autoptr(GHashTable) fields = query ? soup_form_decode (query) : NULL;
+
+      hand_to_main (self, msg, fields, dispatch_on_main);
+    }
 }
 
+/* On the HTTP thread: the limit is settled by now (see above). */
 static void
 on_message_got_chunk_cb (SoupServerMessage *msg,
                          GBytes            *chunk,
                          LdServer          *self)
 {
   gsize size = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), BODY_SIZE_KEY));
+  gsize limit = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), BODY_LIMIT_KEY));
 
+  if (limit == 0)
+    limit = self->config->max_body_bytes;
   size += g_bytes_get_size (chunk);
   g_object_set_data (G_OBJECT (msg), BODY_SIZE_KEY, GSIZE_TO_POINTER (size));
-  if (size > body_limit (self, msg) &&
-      !g_object_get_data (G_OBJECT (msg), BODY_TOO_LARGE_KEY))
+  if (size > limit && !g_object_get_data (G_OBJECT (msg), BODY_TOO_LARGE_KEY))
     refuse_body (msg);
 }
 
@@ -352,18 +475,16 @@ finish_request (LdHttpRequest *req,
   ld_http_request_free (req);
 }
 
-/* Every request comes here: the router, not libsoup, decides 404 and 405,
- * so that every answer has the one error shape. A handler that pauses the
- * request (slow work in a thread) finishes it later with
- * ld_http_request_resume(). */
+/* On the main thread, every request comes here: the router, not libsoup,
+ * decides 404 and 405, so that every answer has the one error shape. A
+ * handler that pauses the request (slow work in a thread) finishes it
+ * later with ld_http_request_resume(). */
 static void
-on_request_cb (SoupServer        *soup,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+dispatch_on_main (gpointer data)
 {
-  LdServer *self = user_data;
+  Handed *handed = data;
+  LdServer *self = handed->self;
+  g_autoptr(SoupServerMessage) msg = g_steal_pointer (&handed->msg);
   LdHttpRequest *req;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
@@ -371,15 +492,18 @@ on_request_cb (SoupServer        *soup,
    * release's rendered report, its write (ld-read-pool.c). */
   ld_read_pool_answer_ready (self->read_pool);
 
-  req = ld_http_request_new (msg, self->store, query, self->config->trusted_proxies);
+  req = ld_http_request_new (msg, self->store, handed->query, self->config->trusted_proxies);
+  /* The request holds the message from here. */
+  g_clear_object (&msg);
 
+  req->http_thread = self->http_thread;
   req->metrics = self->metrics;
   req->audit_batch = self->audit_batch;
   req->read_pool = self->read_pool;
   req->audit_check = self->audit_check;
   req->backup_runner = self->backup_runner;
   req->sign_in_queue = self->sign_in_queue;
-  req->max_body_bytes = body_limit (self, msg);
+  req->max_body_bytes = body_limit (self, req->msg);
   req->webhook_secret = self->config->webhook_secret;
   req->gateway = self->gateway;
   req->instruments = self->instruments;
@@ -400,8 +524,26 @@ on_request_cb (SoupServer        *soup,
     }
 }
 
-/* The handshake went through on_request_cb() like any request, and was
- * authorized there; libsoup then upgrades the connection and calls this. */
+/* On the HTTP thread, libsoup's handler for every path: the request goes
+ * to the main thread, paused until its answer is set. An events
+ * handshake went there as its head arrived (dispatch_early_cb()). */
+static void
+on_request_cb (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  LdServer *self = user_data;
+
+  if (g_object_get_data (G_OBJECT (msg), DISPATCHED_KEY))
+    return;
+
+  hand_to_main (self, msg, query, dispatch_on_main);
+}
+
+/* On the HTTP thread: the handshake was authorized on the main thread like
+ * any request; libsoup then upgrades the connection and calls this. */
 static void
 on_events_socket_cb (SoupServer              *soup,
                      SoupServerMessage       *msg,
@@ -475,6 +617,21 @@ stop_timer (GSource **source)
   g_clear_pointer (source, g_source_unref);
 }
 
+/* On the HTTP thread, as the server ends: libsoup's objects go there. */
+static void
+let_go_of_http (gpointer data)
+{
+  LdServer *self = data;
+
+  if (self->events != NULL)
+    ld_events_release_sockets (self->events);
+  /* Before libsoup closes the connections, whose ends it reports. */
+  g_clear_pointer (&self->listener, ld_listener_free);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+}
+
 static void
 ld_server_dispose (GObject *object)
 {
@@ -491,14 +648,12 @@ ld_server_dispose (GObject *object)
   g_clear_pointer (&self->syncer, ld_store_syncer_free);
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
   g_clear_pointer (&self->notifier, ld_store_notifier_free);
-  g_clear_pointer (&self->events, ld_events_free);
   g_clear_pointer (&self->instruments, ld_instrument_listener_free);
-  /* Before libsoup closes the connections, whose ends it reports. */
-  g_clear_pointer (&self->listener, ld_listener_free);
-
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
-  g_clear_object (&self->soup);
+  if (self->http_thread != NULL)
+    ld_http_thread_run_on_io (self->http_thread, let_go_of_http, self);
+  /* Requests still on their way between the threads are dropped. */
+  g_clear_pointer (&self->http_thread, ld_http_thread_free);
+  g_clear_pointer (&self->events, ld_events_free);
 
   G_OBJECT_CLASS (ld_server_parent_class)->dispose (object);
 }
@@ -607,7 +762,8 @@ ld_server_new (const LdConfig  *config,
 
       ld_store_notifications_set_sms_templates (self->store, (const char * const *) names);
     }
-  self->events = ld_events_new (self->store);
+  self->http_thread = ld_http_thread_new ();
+  self->events = ld_events_new (self->store, self->http_thread);
   /* Other processes' commits, on PostgreSQL; this process's own are
    * announced after each request as well. */
   self->notifier =
@@ -649,7 +805,9 @@ ld_server_new (const LdConfig  *config,
   limits.request_timeout_s = config->request_timeout_s;
   limits.max_per_address = config->connections_per_address;
   limits.max_total = get_max_connections ();
+  g_main_context_push_thread_default (ld_http_thread_get_context (self->http_thread));
   self->listener = ld_listener_new (self->soup, certificate, &limits);
+  g_main_context_pop_thread_default (ld_http_thread_get_context (self->http_thread));
   self->sign_in_queue = ld_api_sessions_new_queue (&sign_in_limits);
 
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
@@ -657,6 +815,7 @@ ld_server_new (const LdConfig  *config,
    * authorizes its handshakes. Pushes are a few bytes, so the socket
    * offers no compression (and no extension parser to attack). */
   soup_server_add_handler (self->soup, LD_EVENTS_PATH, on_request_cb, self, NULL);
+  soup_server_add_early_handler (self->soup, LD_EVENTS_PATH, dispatch_early_cb, self, NULL);
   soup_server_add_websocket_handler (self->soup, LD_EVENTS_PATH, NULL, NULL,
                                      on_events_socket_cb, self, NULL);
   soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
@@ -692,6 +851,7 @@ ld_server_listen (LdServer  *self,
                   GError   **error)
 {
   g_autoptr(GSocketAddress) address = NULL;
+  gboolean listening;
 
   g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
 
@@ -703,8 +863,12 @@ ld_server_listen (LdServer  *self,
       return FALSE;
     }
 
-  if (!ld_listener_listen (self->listener, address, error))
+  g_main_context_push_thread_default (ld_http_thread_get_context (self->http_thread));
+  listening = ld_listener_listen (self->listener, address, error);
+  g_main_context_pop_thread_default (ld_http_thread_get_context (self->http_thread));
+  if (!listening)
     return FALSE;
+  ld_http_thread_start (self->http_thread);
 
   /* The instruments' ports open with the server's; one that cannot open
    * is logged and shown in its status, and does not stop the server. */
@@ -778,6 +942,22 @@ ld_server_get_router (LdServer *self)
   return self->router;
 }
 
+static void
+stop_listener_on_io (gpointer data)
+{
+  LdServer *self = data;
+
+  ld_listener_stop (self->listener);
+}
+
+static void
+disconnect_on_io (gpointer data)
+{
+  LdServer *self = data;
+
+  soup_server_disconnect (self->soup);
+}
+
 /**
  * ld_server_stop_accepting:
  * @self: a server
@@ -794,7 +974,22 @@ ld_server_stop_accepting (LdServer *self)
   g_return_if_fail (LD_IS_SERVER (self));
 
   ld_events_close_all (self->events);
-  ld_listener_stop (self->listener);
+  ld_http_thread_run_on_io (self->http_thread, stop_listener_on_io, self);
+}
+
+typedef struct
+{
+  LdServer *self;
+  guint     count;
+} InFlight;
+
+static void
+count_in_flight_on_io (gpointer data)
+{
+  InFlight *in_flight = data;
+
+  in_flight->count =
+    in_flight->self->in_flight + ld_listener_get_n_arriving (in_flight->self->listener);
 }
 
 /**
@@ -807,9 +1002,12 @@ ld_server_stop_accepting (LdServer *self)
 guint
 ld_server_get_in_flight (LdServer *self)
 {
+  InFlight in_flight = { self, 0 };
+
   g_return_val_if_fail (LD_IS_SERVER (self), 0);
 
-  return self->in_flight + ld_listener_get_n_arriving (self->listener);
+  ld_http_thread_run_on_io (self->http_thread, count_in_flight_on_io, &in_flight);
+  return in_flight.count;
 }
 
 void
@@ -818,7 +1016,7 @@ ld_server_disconnect (LdServer *self)
   g_return_if_fail (LD_IS_SERVER (self));
 
   ld_events_close_all (self->events);
-  soup_server_disconnect (self->soup);
+  ld_http_thread_run_on_io (self->http_thread, disconnect_on_io, self);
 }
 
 /**

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ld-http-request.h"
+#include "ld-http-thread.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +15,8 @@ G_BEGIN_DECLS
 
 typedef struct _LdEvents LdEvents;
 
-LdEvents *ld_events_new              (LdStore                  *store);
+LdEvents *ld_events_new              (LdStore                  *store,
+                                      LdHttpThread             *http_thread);
 void      ld_events_free             (LdEvents                 *events);
 gboolean  ld_events_accept_handshake (LdHttpRequest            *req,
                                       GError                  **error);
@@ -23,6 +25,7 @@ void      ld_events_add              (LdEvents                 *events,
                                       SoupWebsocketConnection  *conn);
 void      ld_events_announce         (LdEvents                 *events);
 void      ld_events_close_all        (LdEvents                 *events);
+void      ld_events_release_sockets  (LdEvents                 *events);
 guint     ld_events_get_n_listeners  (LdEvents                 *events);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdEvents, ld_events_free)

@@ -115,9 +115,9 @@ ld_http_request_set_finish_func (LdHttpRequest    *req,
  * ld_http_request_pause:
  * @req: a request whose handler goes on in a worker thread
  *
- * libsoup keeps the connection waiting; the dispatcher leaves the request
- * alone until ld_http_request_resume(), which the handler must call on the
- * server's thread once the answer is set.
+ * The connection keeps waiting (the message stays paused); the dispatcher
+ * leaves the request alone until ld_http_request_resume(), which the
+ * handler must call on the server's thread once the answer is set.
  */
 void
 ld_http_request_pause (LdHttpRequest *req)
@@ -126,7 +126,6 @@ ld_http_request_pause (LdHttpRequest *req)
   g_return_if_fail (!req->paused);
 
   ld_http_request_note_writes (req);
-  soup_server_message_pause (req->msg);
   req->paused = TRUE;
 }
 
@@ -187,7 +186,7 @@ ld_http_request_continue (LdHttpRequest *req)
   g_return_if_fail (req != NULL);
   g_return_if_fail (req->paused && req->continue_func != NULL);
 
-  /* libsoup still holds the message; ld_http_request_finish() lets it go. */
+  /* The message stays paused; ld_http_request_finish() lets it go. */
   req->paused = FALSE;
   ld_store_batch_join (req->store);
   req->continue_func (req, req->continue_route);
@@ -198,6 +197,20 @@ ld_http_request_continue (LdHttpRequest *req)
   ld_http_request_note_writes (req);
   req->paused = TRUE;
   ld_http_request_finish (req);
+}
+
+/* Logs and frees the request (its finish function), then lets the HTTP
+ * thread write the answer: the message's last reference goes there. */
+static void
+hand_back (LdHttpRequest *req)
+{
+  g_autoptr(SoupServerMessage) msg = g_steal_pointer (&req->msg);
+  LdHttpThread *http_thread = req->http_thread;
+
+  req->paused = FALSE;
+  /* req->method and req->path point into the message, still held here. */
+  req->finish_func (req, req->finish_data);
+  ld_http_thread_release (http_thread, g_steal_pointer (&msg));
 }
 
 static void
@@ -217,9 +230,7 @@ on_durable_cb (const GError *error,
 
       ld_http_respond_error (req, unavailable, NULL);
     }
-  req->paused = FALSE;
-  soup_server_message_unpause (req->msg);
-  req->finish_func (req, req->finish_data);
+  hand_back (req);
 }
 
 /**
@@ -256,8 +267,6 @@ ld_http_request_note_writes (LdHttpRequest *req)
  *
  * Sends the answer and finishes the request; one whose writes were noted
  * waits, paused, until they are on disk (group commit, ld-store-syncer.c).
- * A request not paused has its answer sent by libsoup when the handler
- * returns.
  */
 void
 ld_http_request_finish (LdHttpRequest *req)
@@ -266,18 +275,11 @@ ld_http_request_finish (LdHttpRequest *req)
 
   if (req->durable_seq > 0)
     {
-      if (!req->paused)
-        soup_server_message_pause (req->msg);
       req->paused = TRUE;
       if (ld_store_when_durable (req->store, req->durable_seq, on_durable_cb, req))
         return;
     }
-  if (req->paused)
-    {
-      req->paused = FALSE;
-      soup_server_message_unpause (req->msg);
-    }
-  req->finish_func (req, req->finish_data);
+  hand_back (req);
 }
 
 /* Tries of a request whose transaction PostgreSQL ended for a retry. */

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-http-thread.h"
 #include "ld-json-out.h"
 #include "ld-metrics.h"
 #include "ld-user.h"
@@ -51,7 +52,10 @@ typedef void (*LdHttpErrorWriter) (LdHttpRequest *req,
 
 struct _LdHttpRequest
 {
+  /* Paused from its arrival until ld_http_request_finish() hands it back
+   * to the HTTP thread, which writes the answer (ld-http-thread.c). */
   SoupServerMessage *msg;
+  LdHttpThread      *http_thread;
   LdStore           *store;
   LdMetrics         *metrics;
   /* Reads that are audited queue their events here; see ld-audit-batch.c. */
