@@ -189,17 +189,29 @@ dispatch_early_cb (SoupServer        *soup,
   g_object_set_data (G_OBJECT (msg), DISPATCHED_KEY, GINT_TO_POINTER (TRUE));
 }
 
-/* The limit is settled (as a BODY_LIMIT_KEY); libsoup reads on. */
+/* On the HTTP thread: @msg's body may be @limit bytes at most, which
+ * got-chunk holds it to as it arrives; a declared length over it is
+ * refused at once. */
+static void
+apply_body_limit (SoupServerMessage *msg,
+                  gsize              limit)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  g_object_set_data (G_OBJECT (msg), BODY_LIMIT_KEY, GSIZE_TO_POINTER (limit));
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) limit)
+    refuse_body (msg);
+}
+
+/* The main thread settled the limit; libsoup reads on. */
 static void
 check_body_on_io (gpointer data)
 {
   Handed *handed = data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (handed->msg);
-  gsize limit = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (handed->msg), BODY_LIMIT_KEY));
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > (goffset) limit)
-    refuse_body (handed->msg);
+  apply_body_limit (handed->msg,
+                    GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (handed->msg), BODY_LIMIT_KEY)));
   soup_server_message_unpause (handed->msg);
 }
 
@@ -246,9 +258,7 @@ on_message_got_headers_cb (SoupServerMessage *msg,
           hand_to_main (self, msg, NULL, settle_body_limit_on_main);
           return;
         }
-      g_object_set_data (G_OBJECT (msg), BODY_LIMIT_KEY, GSIZE_TO_POINTER (limit));
-      if (length > (goffset) limit)
-        refuse_body (msg);
+      apply_body_limit (msg, limit);
     }
 
   if (g_object_get_data (G_OBJECT (msg), DISPATCHED_KEY))

@@ -263,16 +263,17 @@ ld_events_accept_handshake (LdHttpRequest  *req,
   return TRUE;
 }
 
-/* The main thread's side of an open socket. */
+/* What the HTTP thread tells the main one of a socket: that it opened
+ * (with its session's token hash), or that it closed. */
 typedef struct
 {
   LdEvents *events;
   guint     id;
   char     *token_hash;
-} Opened;
+} SocketNote;
 
 static void
-opened_free (Opened *opened)
+socket_note_free (SocketNote *opened)
 {
   g_free (opened->token_hash);
   g_free (opened);
@@ -282,7 +283,7 @@ opened_free (Opened *opened)
 static void
 add_listener_on_main (gpointer data)
 {
-  Opened *opened = data;
+  SocketNote *opened = data;
   LdEvents *events = opened->events;
   g_autoptr(GError) error = NULL;
   Listener *listener = g_new0 (Listener, 1);
@@ -314,7 +315,7 @@ add_listener_on_main (gpointer data)
 static void
 forget_listener_on_main (gpointer data)
 {
-  Opened *closed = data;
+  SocketNote *closed = data;
   GPtrArray *listeners = closed->events->listeners;
 
   for (guint i = 0; i < listeners->len; i++)
@@ -330,14 +331,14 @@ static void
 on_socket_closed_cb (SoupWebsocketConnection *conn,
                      LdEvents                *events)
 {
-  Opened *closed = g_new0 (Opened, 1);
+  SocketNote *closed = g_new0 (SocketNote, 1);
 
   closed->events = events;
   closed->id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (conn), SOCKET_ID_KEY));
   g_signal_handlers_disconnect_by_func (conn, on_socket_closed_cb, events);
   g_hash_table_remove (events->sockets, GUINT_TO_POINTER (closed->id));
   ld_http_thread_to_main (events->http_thread, forget_listener_on_main, closed,
-                          (GDestroyNotify) opened_free);
+                          (GDestroyNotify) socket_note_free);
   g_object_unref (conn);
 }
 
@@ -356,12 +357,12 @@ ld_events_add (LdEvents                *events,
                SoupWebsocketConnection *conn)
 {
   const char *token_hash = g_object_get_data (G_OBJECT (msg), TOKEN_HASH_KEY);
-  Opened *opened;
+  SocketNote *opened;
 
   g_return_if_fail (events != NULL);
   g_return_if_fail (token_hash != NULL);
 
-  opened = g_new0 (Opened, 1);
+  opened = g_new0 (SocketNote, 1);
   opened->events = events;
   opened->id = ++events->last_id;
   opened->token_hash = g_strdup (token_hash);
@@ -371,7 +372,7 @@ ld_events_add (LdEvents                *events,
   g_signal_connect (conn, "closed", G_CALLBACK (on_socket_closed_cb), events);
   g_hash_table_insert (events->sockets, GUINT_TO_POINTER (opened->id), g_object_ref (conn));
   ld_http_thread_to_main (events->http_thread, add_listener_on_main, opened,
-                          (GDestroyNotify) opened_free);
+                          (GDestroyNotify) socket_note_free);
 }
 
 /* FALSE when the listener's session has ended, been signed out or its
