@@ -53,6 +53,9 @@ struct _LdServer
   LdStoreNotifier *notifier;
   LdAuditBatch *audit_batch;
   LdReadPool *read_pool;
+  /* On the HTTP thread: no route begins early work any more (the pool is
+   * going away). */
+  gboolean    early_stopped;
   LdAuditCheck *audit_check;
   LdBackupRunner *backup_runner;
   LdStoreCheckpointer *checkpointer;
@@ -545,9 +548,19 @@ on_request_cb (SoupServer        *soup,
                gpointer           user_data)
 {
   LdServer *self = user_data;
+  g_autoptr(GHashTable) params = NULL;
+  const LdRoute *early;
 
   if (g_object_get_data (G_OBJECT (msg), DISPATCHED_KEY))
     return;
+
+  /* Work a route can begin while the request waits for the main thread;
+   * not for a body refused as too large, which was never kept. */
+  early = ld_router_match_early (self->router, soup_server_message_get_method (msg), path,
+                                 &params);
+  if (early != NULL && !self->early_stopped && self->read_pool != NULL &&
+      !g_object_get_data (G_OBJECT (msg), BODY_TOO_LARGE_KEY))
+    early->early (msg, params, self->read_pool);
 
   hand_to_main (self, msg, query, dispatch_on_main);
 }
@@ -643,12 +656,23 @@ let_go_of_http (gpointer data)
 }
 
 static void
+stop_early_work (gpointer data)
+{
+  LdServer *self = data;
+
+  self->early_stopped = TRUE;
+}
+
+static void
 ld_server_dispose (GObject *object)
 {
   LdServer *self = (LdServer *) object;
 
   stop_timer (&self->prune_source);
   stop_timer (&self->expiry_source);
+  /* Waited for: once it has run, the HTTP thread starts no more reads. */
+  if (self->http_thread != NULL)
+    ld_http_thread_run_on_io (self->http_thread, stop_early_work, self);
   g_clear_pointer (&self->read_pool, ld_read_pool_free);
   g_clear_pointer (&self->audit_check, ld_audit_check_free);
   g_clear_pointer (&self->backup_runner, ld_backup_runner_free);

@@ -9,7 +9,8 @@
  * database, with a change in between: the render on this thread with a
  * reader connection of its own (as a reader thread has), the write on the
  * server's thread (ld_test_server_invoke()). And over HTTP, releases
- * interleaved with other writes, each stored PDF the one served.
+ * interleaved with other writes, each stored PDF the one served; and the
+ * render begun as a release arrives, before anyone checked its sender.
  */
 
 #include "config.h"
@@ -222,6 +223,56 @@ raw_request (const char *path,
                           path, token, key, strlen (body), body);
 }
 
+/* The count of labdesk_release_renders_total{begun=@begun} in /metrics. */
+static guint
+renders_begun (Fixture    *fx,
+               const char *begun)
+{
+  g_autoptr(LdTestResponse) metrics = ld_test_get (fx->lab->server, "/metrics", NULL);
+  g_autofree char *line = g_strdup_printf ("labdesk_release_renders_total{begun=\"%s\"} ", begun);
+  const char *found;
+
+  ld_test_assert_status (metrics, 200);
+  found = strstr (metrics->body, line);
+  g_assert_nonnull (found);
+  return (guint) g_ascii_strtoull (found + strlen (line), NULL, 10);
+}
+
+/* A release's report begins to render as the request arrives, on a reader
+ * that checks the sender's session and role itself: a technician's
+ * release, one with a token that is no session, and one with no token
+ * render nothing; a signatory's renders once, and that render is the
+ * report kept and served (none begun again at its turn). */
+static void
+test_begun_at_arrival (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *order_id = order_verified (fx, "12.3");
+  g_autofree char *body = ld_lab_release_body (fx->lab, order_id);
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/release", order_id);
+  guint at_arrival = renders_begun (fx, "arrival");
+  guint at_turn = renders_begun (fx, "turn");
+  const char *refused[] = { fx->lab->technician, "not-a-session-token", NULL };
+  g_autoptr(LdTestResponse) released = NULL;
+  g_autoptr(LdTestResponse) served = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(LdTestResponse) resp =
+                   ld_test_send_json (fx->lab->server, "POST", path, refused[i], body);
+
+      ld_test_assert_status (resp, i == 0 ? 403 : 401);
+    }
+
+  released = ld_test_send_json (fx->lab->server, "POST", path, fx->lab->signatory, body);
+  ld_test_assert_status (released, 201);
+  served =
+    get_served_pdf (fx, order_id, ld_test_response_get_string (released, "report.pdf_sha256"));
+
+  g_assert_cmpuint (renders_begun (fx, "arrival"), ==, at_arrival + 1);
+  g_assert_cmpuint (renders_begun (fx, "turn"), ==, at_turn);
+}
+
 #define N_ORDERS 3
 
 /* Three releases and three registrations sent at once, each on its own
@@ -320,6 +371,7 @@ main (int   argc,
   ADD ("/server/release-render/changed-during-render", test_changed_during_render);
   ADD ("/server/release-render/order-changed-during-render", test_order_changed_during_render);
   ADD ("/server/release-render/interleaved", test_interleaved);
+  ADD ("/server/release-render/begun-at-arrival", test_begun_at_arrival);
 #undef ADD
 
   return g_test_run ();

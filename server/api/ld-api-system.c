@@ -93,9 +93,18 @@ get_metrics (LdHttpRequest  *req,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *requests = ld_metrics_render (req->metrics);
   guint64 commits, durable, syncs, pages;
-  guint frames, restarts;
+  guint frames, restarts, at_arrival, at_turn;
 
   g_string_append (text, requests);
+  ld_api_release_get_render_counts (&at_arrival, &at_turn);
+  g_string_append_printf (
+    text,
+    "# HELP labdesk_release_renders_total Reports rendered on a reader ahead of their"
+    " release's write, by when the render began.\n"
+    "# TYPE labdesk_release_renders_total counter\n"
+    "labdesk_release_renders_total{begun=\"arrival\"} %u\n"
+    "labdesk_release_renders_total{begun=\"turn\"} %u\n",
+    at_arrival, at_turn);
   if (ld_store_get_sync_counts (req->store, &commits, &durable, &syncs, &pages))
     g_string_append_printf (
       text,

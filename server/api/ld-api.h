@@ -42,6 +42,9 @@ void ld_api_web_link_register (LdRouter *router);
 void ld_api_web_review_register (LdRouter *router);
 
 /* ld-api-sessions.c */
+void ld_api_release_get_render_counts (guint *out_at_arrival,
+                                       guint *out_at_turn);
+
 LdSignInQueue *ld_api_sessions_new_queue      (const LdSignInLimits *limits);
 guint          ld_api_sessions_get_n_checkers (void);
 

@@ -16,8 +16,15 @@
  * write; a tenth of the idle limit (at most a minute) is precise enough. */
 #define TOUCH_INTERVAL_MAX_US (60 * G_USEC_PER_SEC)
 
-static const char *
-bearer_token_of (SoupServerMessage *msg)
+/**
+ * ld_auth_bearer_token:
+ * @msg: a request
+ *
+ * Returns: (transfer none) (nullable): the token of its "Authorization:
+ *   Bearer" header
+ */
+const char *
+ld_auth_bearer_token (SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *value = soup_message_headers_get_one (headers, "Authorization");
@@ -82,8 +89,10 @@ ld_auth_lookup_session (LdStore           *store,
 
   if (ld_session_is_expired (settings, session.created_us, session.last_seen_us, now_us))
     {
-      /* The ended session is removed so its token can never come back. */
-      ld_store_sessions_delete (store, token_hash, NULL);
+      /* The ended session is removed so its token can never come back
+       * (by the writing thread: a reader's store cannot). */
+      if (!ld_store_is_read_only (store))
+        ld_store_sessions_delete (store, token_hash, NULL);
       fail_unauthorized ("Your session has ended. Please sign in again.", error);
       return NULL;
     }
@@ -104,7 +113,7 @@ authenticate (LdHttpRequest  *req,
               GError        **error)
 {
   const LdSettings *settings;
-  const char *token = bearer_token_of (req->msg);
+  const char *token = ld_auth_bearer_token (req->msg);
   gint64 now = g_get_real_time ();
   gint64 last_seen_us = 0;
   gint64 touch_interval;
@@ -183,7 +192,7 @@ ld_auth_headers_admit (LdStore            *store,
                        SoupServerMessage  *msg,
                        const LdPermission *permission)
 {
-  const char *token = bearer_token_of (msg);
+  const char *token = ld_auth_bearer_token (msg);
   g_autoptr(GHashTable) stored = NULL;
   g_autoptr(LdSettings) settings = NULL;
   g_autofree char *token_hash = NULL;

@@ -10,6 +10,7 @@
 
 G_BEGIN_DECLS
 
+const char *ld_auth_bearer_token (SoupServerMessage *msg);
 gboolean ld_auth_authorize      (LdHttpRequest       *req,
                                  const LdPermission  *permission,
                                  GError             **error);

@@ -14,6 +14,9 @@
 struct _LdRouter
 {
   GPtrArray *routes;
+  /* Those of @routes with an early step: the HTTP thread looks at these
+   * alone, so that the others cost it nothing. */
+  GPtrArray *early_routes;
   /* Path prefixes whose refusals have a shape of their own, and their
    * writers, in the order added. */
   GPtrArray *error_prefixes;
@@ -34,6 +37,7 @@ ld_router_new (void)
   LdRouter *router = g_new0 (LdRouter, 1);
 
   router->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  router->early_routes = g_ptr_array_new ();
   router->error_prefixes = g_ptr_array_new_with_free_func (g_free);
   router->error_writers = g_array_new (FALSE, FALSE, sizeof (LdHttpErrorWriter));
   return router;
@@ -45,6 +49,7 @@ ld_router_free (LdRouter *router)
   if (router == NULL)
     return;
 
+  g_clear_pointer (&router->early_routes, g_ptr_array_unref);
   g_clear_pointer (&router->routes, g_ptr_array_unref);
   g_clear_pointer (&router->error_prefixes, g_ptr_array_unref);
   g_clear_pointer (&router->error_writers, g_array_unref);
@@ -109,6 +114,21 @@ ld_router_add_prepared (LdRouter       *router,
   route->prepare = prepare;
 }
 
+static LdRoute *
+find_route (LdRouter   *router,
+            const char *method,
+            const char *pattern)
+{
+  for (guint i = 0; i < router->routes->len; i++)
+    {
+      LdRoute *route = g_ptr_array_index (router->routes, i);
+
+      if (g_str_equal (route->method, method) && g_str_equal (route->pattern, pattern))
+        return route;
+    }
+  return NULL;
+}
+
 /**
  * ld_router_set_max_body:
  * @router: a router
@@ -126,19 +146,75 @@ ld_router_set_max_body (LdRouter   *router,
                         const char *pattern,
                         gsize       max_body_bytes)
 {
+  LdRoute *route;
+
   g_return_if_fail (router != NULL && method != NULL && pattern != NULL);
 
-  for (guint i = 0; i < router->routes->len; i++)
-    {
-      LdRoute *route = g_ptr_array_index (router->routes, i);
+  route = find_route (router, method, pattern);
+  g_return_if_fail (route != NULL);
+  route->max_body_bytes = max_body_bytes;
+}
 
-      if (g_str_equal (route->method, method) && g_str_equal (route->pattern, pattern))
+/**
+ * ld_router_set_early:
+ * @router: a router
+ * @method: a route's method
+ * @pattern: its pattern, added already
+ * @early: its early step (see #LdRouteEarly)
+ *
+ * Routes are added before the server starts; the HTTP thread only reads
+ * them.
+ */
+void
+ld_router_set_early (LdRouter     *router,
+                     const char   *method,
+                     const char   *pattern,
+                     LdRouteEarly  early)
+{
+  LdRoute *route;
+
+  g_return_if_fail (router != NULL && method != NULL && pattern != NULL && early != NULL);
+
+  route = find_route (router, method, pattern);
+  g_return_if_fail (route != NULL && route->early == NULL);
+  route->early = early;
+  g_ptr_array_add (router->early_routes, route);
+}
+
+/**
+ * ld_router_match_early:
+ * @router: a router
+ * @method: the request's method
+ * @path: the request's path
+ * @out_params: (out) (transfer full): the path parameters, when a route
+ *   matches
+ *
+ * Returns: (transfer none) (nullable): the route with an early step that
+ *   @method and @path name, or %NULL
+ */
+const LdRoute *
+ld_router_match_early (LdRouter     *router,
+                       const char   *method,
+                       const char   *path,
+                       GHashTable  **out_params)
+{
+  g_return_val_if_fail (router != NULL && out_params != NULL, NULL);
+
+  for (guint i = 0; i < router->early_routes->len; i++)
+    {
+      const LdRoute *route = g_ptr_array_index (router->early_routes, i);
+      g_autoptr(GHashTable) params = NULL;
+
+      if (!g_str_equal (route->method, method))
+        continue;
+      params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      if (ld_route_pattern_match (route->pattern, path, params))
         {
-          route->max_body_bytes = max_body_bytes;
-          return;
+          *out_params = g_steal_pointer (&params);
+          return route;
         }
     }
-  g_return_if_reached ();
+  return NULL;
 }
 
 /**

@@ -23,12 +23,21 @@ typedef gboolean (*LdRouteHandler) (LdHttpRequest  *req,
 typedef gboolean (*LdRoutePrepare) (LdHttpRequest  *req,
                                     GError        **error);
 
+/* On the HTTP thread, once a request has arrived whole and before it waits
+ * for the main thread: may start work that writes nothing for it (a read
+ * on @read_pool), kept on @msg for the route's prepare step to find. It
+ * runs before anyone has checked who sent the request. */
+typedef void (*LdRouteEarly) (SoupServerMessage *msg,
+                              GHashTable        *params,
+                              LdReadPool        *read_pool);
+
 typedef struct
 {
   char                *method;
   char                *pattern;
   LdRouteHandler       handler;
   LdRoutePrepare       prepare;
+  LdRouteEarly         early;
   const LdPermission  *permission;
   /* The largest body it takes; 0 for the server's max-body-bytes. */
   gsize                max_body_bytes;
@@ -51,6 +60,14 @@ void                     ld_router_set_max_body (LdRouter   *router,
                                                  const char *method,
                                                  const char *pattern,
                                                  gsize       max_body_bytes);
+void                     ld_router_set_early    (LdRouter     *router,
+                                                 const char   *method,
+                                                 const char   *pattern,
+                                                 LdRouteEarly  early);
+const LdRoute           *ld_router_match_early  (LdRouter     *router,
+                                                 const char   *method,
+                                                 const char   *path,
+                                                 GHashTable  **out_params);
 const LdRoute * const *ld_router_get_routes (LdRouter *router,
                                              guint    *out_n_routes);
 void            ld_router_set_error_writer (LdRouter          *router,

@@ -216,6 +216,25 @@ ld_read_pool_run (LdReadPool     *self,
 }
 
 /**
+ * ld_read_pool_get_waiting:
+ * @self: a pool
+ *
+ * Safe on any thread.
+ *
+ * Returns: how many reads wait for a reader now
+ */
+guint
+ld_read_pool_get_waiting (LdReadPool *self)
+{
+  gint length;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  length = g_async_queue_length (self->jobs);
+  return length > 0 ? (guint) length : 0;
+}
+
+/**
  * ld_read_pool_answer_ready:
  * @self: (nullable): a pool
  *

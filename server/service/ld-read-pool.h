@@ -29,6 +29,7 @@ void        ld_read_pool_run          (LdReadPool     *self,
                                        LdReadDoneFunc  done,
                                        gpointer        data,
                                        GDestroyNotify  data_free);
+guint       ld_read_pool_get_waiting  (LdReadPool     *self);
 guint       ld_read_pool_answer_ready (LdReadPool     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdReadPool, ld_read_pool_free)

@@ -39,6 +39,20 @@ ld_store_get_latest_schema (void)
 }
 
 /**
+ * ld_store_is_read_only:
+ * @store: a store
+ *
+ * Returns: whether @store was opened to read only (a reader's)
+ */
+gboolean
+ld_store_is_read_only (LdStore *store)
+{
+  g_return_val_if_fail (store != NULL, TRUE);
+
+  return store->read_only;
+}
+
+/**
  * ld_store_get_latest_schema_for:
  * @store: a store
  *

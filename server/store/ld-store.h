@@ -152,6 +152,7 @@ LdStore      *ld_store_open_existing            (const char          *path,
 void          ld_store_close                    (LdStore             *store);
 gint64        ld_store_get_latest_schema        (void);
 gint64        ld_store_get_latest_schema_for    (LdStore             *store);
+gboolean      ld_store_is_read_only             (LdStore             *store);
 gboolean      ld_store_location_is_postgresql   (const char          *location);
 char         *ld_store_location_dup_shown       (const char          *location);
 gboolean      ld_store_get_schema               (LdStore             *store,
