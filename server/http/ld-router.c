@@ -203,16 +203,14 @@ ld_router_match_early (LdRouter     *router,
   for (guint i = 0; i < router->early_routes->len; i++)
     {
       const LdRoute *route = g_ptr_array_index (router->early_routes, i);
-      g_autoptr(GHashTable) params = NULL;
 
-      if (!g_str_equal (route->method, method))
+      /* Matched once without a table, so that other paths allocate nothing. */
+      if (!g_str_equal (route->method, method) ||
+          !ld_route_pattern_match (route->pattern, path, NULL))
         continue;
-      params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      if (ld_route_pattern_match (route->pattern, path, params))
-        {
-          *out_params = g_steal_pointer (&params);
-          return route;
-        }
+      *out_params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      ld_route_pattern_match (route->pattern, path, *out_params);
+      return route;
     }
   return NULL;
 }
