@@ -41,10 +41,11 @@ void ld_api_notifications_register (LdRouter *router);
 void ld_api_web_link_register (LdRouter *router);
 void ld_api_web_review_register (LdRouter *router);
 
-/* ld-api-sessions.c */
+/* ld-api-release.c */
 void ld_api_release_get_render_counts (guint *out_at_arrival,
                                        guint *out_at_turn);
 
+/* ld-api-sessions.c */
 LdSignInQueue *ld_api_sessions_new_queue      (const LdSignInLimits *limits);
 guint          ld_api_sessions_get_n_checkers (void);
 

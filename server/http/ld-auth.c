@@ -193,8 +193,6 @@ ld_auth_headers_admit (LdStore            *store,
                        const LdPermission *permission)
 {
   const char *token = ld_auth_bearer_token (msg);
-  g_autoptr(GHashTable) stored = NULL;
-  g_autoptr(LdSettings) settings = NULL;
   g_autofree char *token_hash = NULL;
   g_autoptr(LdUser) user = NULL;
 
@@ -204,11 +202,34 @@ ld_auth_headers_admit (LdStore            *store,
     return TRUE;
   if (token == NULL)
     return FALSE;
+  token_hash = ld_token_hash (token);
+  user = ld_auth_peek_session (store, token_hash);
+  return user != NULL && ld_permission_allows (permission, ld_user_get_roles (user));
+}
+
+/**
+ * ld_auth_peek_session:
+ * @store: the store, the writing thread's or a reader's
+ * @token_hash: the hash of a bearer token
+ *
+ * As ld_auth_lookup_session() with the lab's settings read from @store and
+ * the time now, for a look before the request is authorized (which it is
+ * again, as every request is): its refusals are not reported.
+ *
+ * Returns: (transfer full) (nullable): the live session's enabled user
+ */
+LdUser *
+ld_auth_peek_session (LdStore    *store,
+                      const char *token_hash)
+{
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(LdSettings) settings = NULL;
+
+  g_return_val_if_fail (store != NULL && token_hash != NULL, NULL);
+
   stored = ld_store_settings_load (store, NULL, NULL);
   if (stored == NULL)
-    return FALSE;
+    return NULL;
   settings = ld_settings_new_from_table (stored);
-  token_hash = ld_token_hash (token);
-  user = ld_auth_lookup_session (store, settings, token_hash, g_get_real_time (), NULL, NULL);
-  return user != NULL && ld_permission_allows (permission, ld_user_get_roles (user));
+  return ld_auth_lookup_session (store, settings, token_hash, g_get_real_time (), NULL, NULL);
 }

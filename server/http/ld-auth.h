@@ -20,6 +20,8 @@ LdUser  *ld_auth_lookup_session (LdStore             *store,
                                  gint64               now_us,
                                  gint64              *out_last_seen_us,
                                  GError             **error);
+LdUser  *ld_auth_peek_session   (LdStore             *store,
+                                 const char          *token_hash);
 gboolean ld_auth_headers_admit  (LdStore             *store,
                                  SoupServerMessage   *msg,
                                  const LdPermission  *permission);
