@@ -398,6 +398,113 @@ test_the_feed_head_waits_for_the_commit (Fixture       *fx,
   g_assert_cmpint (after, ==, inside);
 }
 
+/* What a request appends to the audit chain: @n events, then (@fail)
+ * rolled back with its transaction, or (@inner_fail) one more in a
+ * savepoint of its own that is rolled back. */
+typedef struct
+{
+  guint    n;
+  gboolean fail;
+  gboolean inner_fail;
+} AuditWork;
+
+static void
+append_audit_event (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+  event->username = g_strdup ("admin");
+  event->action = g_strdup ("user.update");
+  event->entity = g_strdup ("user");
+  event->client = g_strdup ("127.0.0.1");
+  g_assert_true (ld_store_audit_append (fx->store, event, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+append_audit_events (Fixture *fx,
+                     gpointer data)
+{
+  AuditWork *work = data;
+
+  for (guint i = 0; i < work->n; i++)
+    append_audit_event (fx);
+  if (work->inner_fail)
+    {
+      g_auto(LdStoreTransaction) inner = { NULL };
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ld_store_transaction_begin (&inner, fx->store, &error));
+      append_audit_event (fx);
+      ld_store_transaction_rollback (&inner);
+      append_audit_event (fx);
+    }
+  return !work->fail;
+}
+
+/* The walk of the chain, once the checkpointer's thread has written the
+ * sealed head its commits moved (it does so soon after their sync). */
+static LdAuditReport
+verify_audit_chain (Fixture *fx)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  LdAuditReport report;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ld_store_audit_verify (fx->store, &report, &error));
+      g_assert_no_error (error);
+      if (report.verdict != LD_AUDIT_VERDICT_NO_HEAD || g_get_monotonic_time () > deadline)
+        return report;
+      g_usleep (10 * 1000);
+    }
+}
+
+/* Each append chains to the one before it, which a transaction carries
+ * from event to event (ld_store_audit_read_head()): events a failed
+ * request or savepoint appended are gone, and the next must chain to
+ * what is left, or the walk finds a broken link. */
+static void
+test_the_audit_chain_holds_across_failed_requests (Fixture       *fx,
+                                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AuditWork first = { 2, FALSE, FALSE };
+  AuditWork failed = { 3, TRUE, FALSE };
+  AuditWork half = { 1, FALSE, TRUE };
+  Answer answer = { 0 };
+  LdAuditReport report;
+
+  g_assert_true (ld_store_load_audit_seal (fx->store, NULL, NULL, TRUE, &error));
+  g_assert_no_error (error);
+
+  run_request_doing (fx, append_audit_events, &first);
+  run_request_doing (fx, append_audit_events, &failed);
+  run_request_doing (fx, append_audit_events, &half);
+  run_request_doing (fx, append_audit_events, &first);
+  wait_for_batch (fx, &answer);
+  run_until_answered (&answer);
+  g_assert_no_error (answer.error);
+
+  report = verify_audit_chain (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  /* 2, none, 1 + 1 (its savepoint's gone), 2. */
+  g_assert_cmpint (report.n_events, ==, 6);
+  g_assert_cmpint (report.last_seq, ==, 6);
+
+  /* The next batch reads the head its predecessor committed. */
+  run_request_doing (fx, append_audit_events, &first);
+  memset (&answer, 0, sizeof answer);
+  wait_for_batch (fx, &answer);
+  run_until_answered (&answer);
+  report = verify_audit_chain (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  g_assert_cmpint (report.last_seq, ==, 8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +523,8 @@ main (int   argc,
        test_other_work_commits_the_batch_first);
   ADD ("/server/store-batch/the-feed-head-waits-for-the-commit",
        test_the_feed_head_waits_for_the_commit);
+  ADD ("/server/store-batch/the-audit-chain-holds-across-failed-requests",
+       test_the_audit_chain_holds_across_failed_requests);
 #undef ADD
 
   return g_test_run ();

@@ -74,6 +74,35 @@ ld_store_audit_get_head (LdStore  *store,
   return ld_db_step_done (stmt, error);
 }
 
+/* Each event is chained to the one before it, so every append, and the
+ * commit that moves the sealed head, needs the chain's newest event. Read
+ * once per transaction and then carried from event to event: on
+ * PostgreSQL each read was a round trip, two a request of the lab's flow
+ * (docs/bench.md). Good only within the transaction: on PostgreSQL other
+ * servers append once its feed lock is let go, and a rollback, even of a
+ * savepoint, may take the events it names away. */
+gboolean
+ld_store_audit_read_head (LdStore  *store,
+                          gint64   *out_seq,
+                          char    **out_hash,
+                          GError  **error)
+{
+  if (store->audit_head_hash == NULL)
+    return ld_store_audit_get_head (store, out_seq, out_hash, error);
+
+  *out_seq = store->audit_head_seq;
+  *out_hash = g_strdup (store->audit_head_hash);
+  return TRUE;
+}
+
+/* At a rollback, and as the outermost transaction ends. */
+void
+ld_store_audit_forget_head (LdStore *store)
+{
+  g_clear_pointer (&store->audit_head_hash, g_free);
+  store->audit_head_seq = 0;
+}
+
 /**
  * ld_store_audit_newest_is_keyed:
  * @store: a store
@@ -157,7 +186,7 @@ ld_store_audit_append (LdStore       *store,
   /* On PostgreSQL the feed lock is this chain's write lock: the head read
    * next is the last committed one's (ld-store-writers.c). */
   if (!ld_store_take_feed_lock (store, error) ||
-      !ld_store_audit_get_head (store, &last_seq, &event->prev_hash, error))
+      !ld_store_audit_read_head (store, &last_seq, &event->prev_hash, error))
     return FALSE;
   event->seq = last_seq + 1;
 
@@ -188,6 +217,9 @@ ld_store_audit_append (LdStore       *store,
     return FALSE;
 
   store->audit_dirty = TRUE;
+  g_free (store->audit_head_hash);
+  store->audit_head_hash = g_strdup (event->hash);
+  store->audit_head_seq = event->seq;
   return TRUE;
 }
 

@@ -32,6 +32,11 @@ struct _LdStore
   LdAuditSeal *seal;
   /* The open transaction appended audit events: its commit moves the head. */
   gboolean     audit_dirty;
+  /* The newest event the open transaction appended, while nothing was
+   * rolled back since (NULL hash: none, or unknown): its next append and
+   * its commit need not read the chain's head again. See ld-store-audit.c. */
+  gint64       audit_head_seq;
+  char        *audit_head_hash;
   /* The transaction level that took the feed lock, 0 when none holds it;
    * see ld-store-writers.c. */
   guint        feed_lock_depth;
@@ -56,6 +61,14 @@ struct _LdStore
    * rollbacks. */
   GHashTable  *bands_parsed;
 };
+
+/* The chain's head as the open transaction sees it; from what it appended
+ * when it can. See ld-store-audit.c. */
+gboolean ld_store_audit_read_head (LdStore  *store,
+                                   gint64   *out_seq,
+                                   char    **out_hash,
+                                   GError  **error);
+void     ld_store_audit_forget_head (LdStore *store);
 
 void ld_store_catalog_forget_tests (LdStore *store);
 void ld_store_settings_forget (LdStore *store);

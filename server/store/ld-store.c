@@ -415,6 +415,7 @@ ld_store_close (LdStore *store)
   g_clear_pointer (&store->sms_templates, g_hash_table_unref);
   g_clear_pointer (&store->bands_parsed, g_hash_table_unref);
   ld_store_forget_kept_reads (store);
+  ld_store_audit_forget_head (store);
   g_free (store->location);
   g_free (store);
 }
@@ -704,7 +705,10 @@ ld_store_transaction_begin (LdStoreTransaction  *txn,
   /* The audit head is moved by the real commit; each request of a batch
    * is a commit of its own in the change feed. */
   if (depth == 1)
-    store->audit_dirty = FALSE;
+    {
+      store->audit_dirty = FALSE;
+      ld_store_audit_forget_head (store);
+    }
   if (depth == 1 || depth == ld_store_batch_get_depth (store) + 1)
     store->commit_id = 0;
   return TRUE;
@@ -839,7 +843,7 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
   /* Read inside the transaction: events appended in a savepoint that was
    * rolled back are not in it. */
   if (store != NULL && store->audit_dirty && ld_db_transaction_depth (store->db) == 1 &&
-      !ld_store_audit_get_head (store, &head_seq, &head_hash, error))
+      !ld_store_audit_read_head (store, &head_seq, &head_hash, error))
     return FALSE;
   if (!notify_feed_moved (store, error))
     return FALSE;
@@ -853,6 +857,8 @@ ld_store_transaction_commit (LdStoreTransaction  *txn,
       store->audit_dirty = FALSE;
       move_audit_head (store, synced, head_seq, head_hash);
     }
+  if (store != NULL && ld_db_transaction_depth (store->db) == 0)
+    ld_store_audit_forget_head (store);
   if (store != NULL && store->syncer != NULL && ld_db_transaction_depth (store->db) == 0)
     ld_store_syncer_hand_over (store->syncer);
   end_transaction (txn, TRUE);
@@ -877,6 +883,7 @@ ld_store_transaction_rollback (LdStoreTransaction *txn)
    * with a rollback, and read the catalogue and settings again). */
   if (!store->read_only)
     ld_store_forget_kept_reads (store);
+  ld_store_audit_forget_head (store);
   if (ld_db_transaction_depth (store->db) == 0)
     store->audit_dirty = FALSE;
   end_transaction (txn, FALSE);
