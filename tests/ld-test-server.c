@@ -711,6 +711,21 @@ ld_test_query_int (const char *db_path,
   return value;
 }
 
+void
+ld_test_append_audit_event (LdStore    *store,
+                            const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+
+  event->username = g_strdup ("admin");
+  event->action = g_strdup (action);
+  event->entity = g_strdup ("user");
+  event->client = g_strdup ("127.0.0.1");
+  g_assert_true (ld_store_audit_append (store, event, &error));
+  g_assert_no_error (error);
+}
+
 /* What each migration since 0017 adds, taken away again: an older
  * database is made from a new one, so every "an old database migrates"
  * test needs the undo of every later migration, kept here once. */

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 #define LD_TEST_WEBHOOK_SECRET      "test-webhook-secret"
 
 typedef struct _LdTestServer LdTestServer;
+/* As store/ld-store.h has it: that header is not the client tests'. */
+typedef struct _LdStore LdStore;
 
 /* Starts the real LdServer in its own thread and GMainContext, on
  * 127.0.0.1 port 0, over a new SQLite file (seeded with the demo data) in a
@@ -74,6 +76,10 @@ const char   *ld_test_server_get_tmpdir   (LdTestServer *self);
 const char   *ld_test_server_get_config_path (LdTestServer *self);
 gint64        ld_test_query_int           (const char   *db_path,
                                            const char   *sql);
+/* Appends an administrator's audit event, @action on a user, to @store's
+ * chain, in its open transaction or one of its own. */
+void          ld_test_append_audit_event  (LdStore         *store,
+                                           const char      *action);
 /* A connection of the test's own to the database at @location (a SQLite
  * file, or a postgresql:// URI), through the store's own seam
  * (store/ld-db.h): one SQL text, with ?1 … parameters, runs on either

@@ -408,20 +408,6 @@ typedef struct
   gboolean inner_fail;
 } AuditWork;
 
-static void
-append_audit_event (Fixture *fx)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
-
-  event->username = g_strdup ("admin");
-  event->action = g_strdup ("user.update");
-  event->entity = g_strdup ("user");
-  event->client = g_strdup ("127.0.0.1");
-  g_assert_true (ld_store_audit_append (fx->store, event, &error));
-  g_assert_no_error (error);
-}
-
 static gboolean
 append_audit_events (Fixture *fx,
                      gpointer data)
@@ -429,16 +415,16 @@ append_audit_events (Fixture *fx,
   AuditWork *work = data;
 
   for (guint i = 0; i < work->n; i++)
-    append_audit_event (fx);
+    ld_test_append_audit_event (fx->store, "user.update");
   if (work->inner_fail)
     {
       g_auto(LdStoreTransaction) inner = { NULL };
       g_autoptr(GError) error = NULL;
 
       g_assert_true (ld_store_transaction_begin (&inner, fx->store, &error));
-      append_audit_event (fx);
+      ld_test_append_audit_event (fx->store, "user.update");
       ld_store_transaction_rollback (&inner);
-      append_audit_event (fx);
+      ld_test_append_audit_event (fx->store, "user.update");
     }
   return !work->fail;
 }

@@ -188,21 +188,6 @@ test_transaction_guard_rolls_back (Fixture       *fx,
 }
 
 static void
-append_event (Fixture    *fx,
-              const char *action)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
-
-  event->username = g_strdup ("admin");
-  event->action = g_strdup (action);
-  event->entity = g_strdup ("user");
-  event->client = g_strdup ("127.0.0.1");
-  g_assert_true (ld_store_audit_append (fx->store, event, &error));
-  g_assert_no_error (error);
-}
-
-static void
 tamper (Fixture    *fx,
         const char *sql)
 {
@@ -236,7 +221,7 @@ append_events (Fixture *fx,
       g_autoptr(GError) error = NULL;
 
       g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
-      append_event (fx, "user.update");
+      ld_test_append_audit_event (fx->store, "user.update");
       g_assert_true (ld_store_transaction_commit (&txn, &error));
       g_assert_no_error (error);
     }
@@ -605,7 +590,7 @@ test_checkpoints_wait_for_new_frames (Fixture       *fx,
       g_auto(LdStoreTransaction) txn = { NULL };
 
       g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
-      append_event (fx, "user.update");
+      ld_test_append_audit_event (fx->store, "user.update");
       g_assert_true (ld_store_transaction_commit (&txn, &error));
       /* The reader's snapshot moves on to this commit and holds it. */
       if (i > 0)
@@ -699,7 +684,7 @@ test_unsynced_commit_is_synced_soon (Fixture       *fx,
 
     g_assert_true (ld_store_transaction_begin_unsynced (&txn, fx->store, &error));
     g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), <, full);
-    append_event (fx, "patient.search");
+    ld_test_append_audit_event (fx->store, "patient.search");
     g_assert_true (ld_store_transaction_commit (&txn, &error));
   }
   g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), ==, full);
@@ -717,7 +702,7 @@ test_unsynced_commit_is_synced_soon (Fixture       *fx,
     g_auto(LdStoreTransaction) txn = { NULL };
 
     g_assert_true (ld_store_transaction_begin_unsynced (&txn, fx->store, &error));
-    append_event (fx, "patient.search");
+    ld_test_append_audit_event (fx->store, "patient.search");
   }
   g_assert_cmpint (pragma_value (fx, "PRAGMA synchronous"), ==, full);
   g_assert_cmpint (pragma_value (fx, "SELECT count(*) FROM audit_events"), ==, 1);
