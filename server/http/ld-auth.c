@@ -75,8 +75,7 @@ ld_auth_lookup_session (LdStore           *store,
 
   g_return_val_if_fail (store != NULL && settings != NULL && token_hash != NULL, NULL);
 
-  if (ld_store_sessions_lookup (store, token_hash, &session, &local_error))
-    user = ld_store_users_get (store, session.user_id, &local_error);
+  user = ld_store_users_get_for_session (store, token_hash, &session, &local_error);
 
   if (user == NULL)
     {

@@ -15,6 +15,7 @@
   "id, username, display_name, roles, disabled, version, created_at," \
   " qualification, registration_number, can_sign_reports,"            \
   " signature_png IS NOT NULL, email, critical_email"
+#define USER_N_COLUMNS 13
 
 static LdUser *
 user_from_row (LdDbStmt *stmt)
@@ -94,6 +95,46 @@ ld_store_users_insert (LdStore     *store,
   return TRUE;
 }
 
+/* The one user that @sql, USER_COLUMNS and then, for @out_session, the
+ * session's user_id, created_us and last_seen_us, selects by @key. */
+static LdUser *
+get_one (LdStore         *store,
+         const char      *sql,
+         const char      *key,
+         LdStoreSession  *out_session,
+         GError         **error)
+{
+  LdDbStmt *stmt;
+  LdDbStep step;
+  LdUser *user;
+
+  stmt = ld_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  ld_db_bind_text (stmt, 1, key);
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
+    return NULL;
+  if (step == LD_DB_DONE)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           out_session != NULL ? "There is no such session."
+                                               : "There is no such user.");
+      return NULL;
+    }
+
+  user = user_from_row (stmt);
+  if (out_session != NULL)
+    {
+      out_session->user_id = ld_db_column_dup_text (stmt, USER_N_COLUMNS);
+      out_session->created_us = ld_db_column_int64 (stmt, USER_N_COLUMNS + 1);
+      out_session->last_seen_us = ld_db_column_int64 (stmt, USER_N_COLUMNS + 2);
+    }
+  ld_db_step_done (stmt, NULL);
+  return user;
+}
+
 /**
  * ld_store_users_get:
  * @store: a store
@@ -108,28 +149,36 @@ ld_store_users_get (LdStore     *store,
                     GError     **error)
 {
   static const char sql[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";
-  LdDbStmt *stmt;
-  LdDbStep step;
-  LdUser *user;
 
-  stmt = ld_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
+  return get_one (store, sql, id, NULL, error);
+}
 
-  ld_db_bind_text (stmt, 1, id);
-  step = ld_db_step (stmt, error);
-  if (step == LD_DB_ERROR)
-    return NULL;
-  if (step == LD_DB_DONE)
-    {
-      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
-                           "There is no such user.");
-      return NULL;
-    }
+/**
+ * ld_store_users_get_for_session:
+ * @store: a store
+ * @token_hash: the SHA-256 of the token the client sent
+ * @out_session: (out caller-allocates): the session
+ * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if there is no
+ *   such session, or its user is gone)
+ *
+ * The session and its user, in one statement: every request asks, and on
+ * PostgreSQL each statement is a round trip.
+ *
+ * Returns: (transfer full) (nullable): the session's user
+ */
+LdUser *
+ld_store_users_get_for_session (LdStore         *store,
+                                const char      *token_hash,
+                                LdStoreSession  *out_session,
+                                GError         **error)
+{
+  static const char sql[] = "SELECT " USER_COLUMNS ", s.user_id, s.created_us, s.last_seen_us"
+                            " FROM sessions s JOIN users ON users.id = s.user_id"
+                            " WHERE s.token_hash = ?";
 
-  user = user_from_row (stmt);
-  ld_db_step_done (stmt, NULL);
-  return user;
+  g_return_val_if_fail (out_session != NULL, NULL);
+
+  return get_one (store, sql, token_hash, out_session, error);
 }
 
 /**

@@ -298,6 +298,10 @@ GPtrArray    *ld_store_patients_search          (LdStore             *store,
 gboolean
 ld_store_users_insert (LdStore *store, LdUser *user, const char *password_hash, GError **error);
 LdUser *ld_store_users_get (LdStore *store, const char *id, GError **error);
+LdUser *ld_store_users_get_for_session (LdStore         *store,
+                                        const char      *token_hash,
+                                        LdStoreSession  *out_session,
+                                        GError         **error);
 GPtrArray *
 ld_store_users_list (LdStore *store, const char *after_username, guint limit, GError **error);
 gboolean ld_store_users_update (LdStore    *store,
