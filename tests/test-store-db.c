@@ -520,6 +520,162 @@ test_unique_violation (Fixture       *fx,
   g_assert_cmpstr (names, ==, "Asha Bela Chitra");
 }
 
+static gboolean
+insert_person_soon (Fixture     *fx,
+                    gint64       id,
+                    const char  *name,
+                    GError     **error)
+{
+  LdDbStmt *stmt = prepare (fx, "INSERT INTO people (id, name) VALUES (?1, ?2)");
+
+  ld_db_bind_int64 (stmt, 1, id);
+  ld_db_bind_text (stmt, 2, name);
+  return ld_db_step_soon (stmt, error);
+}
+
+/* A statement stepped soon (on PostgreSQL it waits for the next one, as
+ * BEGIN, SAVEPOINT and RELEASE do) is as good as one stepped at once:
+ * read back in its transaction, undone with a savepoint that held it,
+ * kept with one that was released. One that fails fails the statement it
+ * travels with, or the commit, and the transaction is lost whole. */
+static void
+test_statements_soon (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  gboolean queued;
+
+  {
+    g_auto(LdDbTransaction) outer = { NULL };
+
+    g_assert_true (ld_db_transaction_begin (&outer, fx->db, &error));
+    g_assert_true (insert_person_soon (fx, 1, "Asha", &error));
+    {
+      g_auto(LdDbTransaction) undone = { NULL };
+      g_auto(LdDbTransaction) empty = { NULL };
+
+      g_assert_true (ld_db_transaction_begin (&undone, fx->db, &error));
+      g_assert_true (insert_person_soon (fx, 2, "undone", &error));
+      g_assert_true (ld_db_transaction_begin (&empty, fx->db, &error));
+      g_assert_true (ld_db_transaction_commit (&empty, &error));
+      ld_db_transaction_rollback (&undone);
+    }
+    {
+      g_auto(LdDbTransaction) kept = { NULL };
+      g_auto(LdDbTransaction) empty = { NULL };
+
+      g_assert_true (ld_db_transaction_begin (&kept, fx->db, &error));
+      g_assert_true (ld_db_transaction_begin (&empty, fx->db, &error));
+      ld_db_transaction_rollback (&empty);
+      g_assert_true (insert_person_soon (fx, 3, "Bela", &error));
+      g_assert_true (ld_db_transaction_commit (&kept, &error));
+    }
+    g_assert_true (insert_person_soon (fx, 4, "Chitra", &error));
+    names = dup_names (fx);
+    g_assert_cmpstr (names, ==, "Asha Bela Chitra");
+    g_assert_true (insert_person_soon (fx, 5, "Devi", &error));
+    g_assert_true (ld_db_transaction_commit (&outer, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&names, g_free);
+  names = dup_names (fx);
+  g_assert_cmpstr (names, ==, "Asha Bela Chitra Devi");
+
+  /* A duplicate: the read that carries it fails with its error. */
+  {
+    g_auto(LdDbTransaction) txn = { NULL };
+    LdDbStmt *stmt;
+
+    g_assert_true (ld_db_transaction_begin (&txn, fx->db, &error));
+    insert_person (fx, 6, "Esha");
+    queued = insert_person_soon (fx, 7, "Asha", &error);
+    if (fx->backend == LD_DB_SQLITE)
+      {
+        g_assert_false (queued);
+        g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
+      }
+    else
+      {
+        g_assert_true (queued);
+        g_assert_no_error (error);
+        stmt = prepare (fx, "SELECT count(*) FROM people");
+        g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ERROR);
+        g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
+      }
+    g_clear_error (&error);
+  }
+
+  /* The same, alone before the commit: the commit fails. */
+  {
+    g_auto(LdDbTransaction) txn = { NULL };
+
+    g_assert_true (ld_db_transaction_begin (&txn, fx->db, &error));
+    queued = insert_person_soon (fx, 8, "Bela", &error);
+    g_assert_true (fx->backend == LD_DB_SQLITE ? !queued : queued);
+    g_clear_error (&error);
+    if (queued)
+      {
+        g_assert_false (ld_db_transaction_commit (&txn, &error));
+        g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_CONSTRAINT);
+        g_clear_error (&error);
+      }
+  }
+  g_assert_cmpuint (ld_db_transaction_depth (fx->db), ==, 0);
+  g_clear_pointer (&names, g_free);
+  names = dup_names (fx);
+  g_assert_cmpstr (names, ==, "Asha Bela Chitra Devi");
+}
+
+/* Statements run together (one round trip on PostgreSQL) each step
+ * through their own rows, after what was queued; one that fails fails
+ * them all. */
+static void
+test_statements_together (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_auto(LdDbTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmts[2];
+
+  insert_person (fx, 1, "Asha");
+  g_assert_true (ld_db_transaction_begin (&txn, fx->db, &error));
+  g_assert_true (insert_person_soon (fx, 2, "Bela", &error));
+
+  stmts[0] = prepare (fx, "SELECT name FROM people WHERE id = ?1");
+  ld_db_bind_int64 (stmts[0], 1, 2);
+  stmts[1] = prepare (fx, "SELECT count(*) FROM people WHERE id >= ?1");
+  ld_db_bind_int64 (stmts[1], 1, 1);
+  g_assert_true (ld_db_step_together (stmts, G_N_ELEMENTS (stmts), &error));
+  g_assert_no_error (error);
+
+  step_row (stmts[1]);
+  g_assert_cmpint (ld_db_column_int64 (stmts[1], 0), ==, 2);
+  step_done (stmts[1]);
+  step_row (stmts[0]);
+  g_assert_cmpstr (ld_db_column_text (stmts[0], 0), ==, "Bela");
+  step_done (stmts[0]);
+
+  /* On PostgreSQL the second fails (a division by zero), and so do both;
+   * SQLite answers it NULL. */
+  stmts[0] = prepare (fx, "SELECT name FROM people WHERE id = ?1");
+  ld_db_bind_int64 (stmts[0], 1, 1);
+  stmts[1] = prepare (fx, "SELECT CAST (?1 AS BIGINT) / 0");
+  ld_db_bind_int64 (stmts[1], 1, 1);
+  if (ld_db_step_together (stmts, G_N_ELEMENTS (stmts), &error))
+    {
+      /* SQLite runs each at its first step. */
+      g_assert_cmpint (fx->backend, ==, LD_DB_SQLITE);
+      step_row (stmts[0]);
+      step_done (stmts[0]);
+    }
+  else
+    {
+      g_assert_cmpint (fx->backend, ==, LD_DB_POSTGRESQL);
+      g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_IO);
+    }
+}
+
 static gint64
 count_prepared_probes (Fixture *fx)
 {
@@ -683,6 +839,8 @@ main (int   argc,
   add_both ("transactions", test_transactions);
   add_both ("unique-violation", test_unique_violation);
   add_both ("statement-cache", test_statement_cache);
+  add_both ("statements-soon", test_statements_soon);
+  add_both ("statements-together", test_statements_together);
   g_test_add ("/server/store-db/postgresql/commit-after-error-fails", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_commit_after_error_fails,
               fixture_teardown);

@@ -116,3 +116,13 @@ ld_db_pg_set_error (GError         **error,
   g_debug ("%s: %s (%s)", what, detail, sqlstate != NULL ? sqlstate : "no SQLSTATE");
   g_set_error_literal (error, LD_STORE_ERROR, code, message_for (code));
 }
+
+/* Whether @result is a success: rows, a command done, or nothing to do. */
+gboolean
+ld_db_pg_result_ok (const PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
+         status == PGRES_EMPTY_QUERY;
+}

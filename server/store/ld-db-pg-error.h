@@ -19,5 +19,6 @@ void           ld_db_pg_set_error              (GError            **error,
                                                 PGconn             *conn,
                                                 const PGresult     *result,
                                                 const char         *what);
+gboolean       ld_db_pg_result_ok              (const PGresult     *result);
 
 G_END_DECLS

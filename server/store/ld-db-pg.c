@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "ld-db-pg-error.h"
+#include "ld-db-pg-queue.h"
 #include "ld-db-pg-sql.h"
 #include "ld-db-pg.h"
 #include "ld-db-private.h"
@@ -50,6 +51,12 @@ typedef struct
   GThread    *owner;
   /* Open transactions: 1 is BEGIN … COMMIT, more are savepoints in it. */
   guint       depth;
+  /* Statements whose answer only says they worked, not yet sent: they
+   * travel with the next statement whose answer is read. */
+  LdDbPgQueue *queue;
+  /* Per open level (from 1), where its BEGIN or SAVEPOINT is in the
+   * queue, or -1 once sent. */
+  GArray     *begun_at;
   /* Names the next server-side prepared statement. */
   guint       n_prepared;
   gint64      changes;
@@ -121,6 +128,8 @@ db_close (LdDb *db)
    * open, when the connection ends. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->conn, PQfinish);
+  ld_db_pg_queue_free (self->queue);
+  g_array_unref (self->begun_at);
   g_free (self);
 }
 
@@ -228,40 +237,98 @@ note_changes (Db             *self,
     self->changes = g_ascii_strtoll (PQcmdTuples ((PGresult *) result), NULL, 10);
 }
 
-static gboolean
-result_ok (const PGresult *result)
+/* Everything queued is on its way: no level's beginning waits. */
+static void
+note_queue_sent (Db *self)
 {
-  ExecStatusType status = PQresultStatus (result);
-
-  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
-         status == PGRES_EMPTY_QUERY;
+  for (guint i = 0; i < self->begun_at->len; i++)
+    g_array_index (self->begun_at, int, i) = -1;
 }
 
-/* One or more statements without parameters, by the simple protocol.
- * @expect_status, if given, is the command tag the last must answer. */
+/* A failed answer as the store's error, and the connection marked if
+ * it is over. */
+static void
+note_failed_answer (Db              *self,
+                    const PGresult  *result,
+                    const char      *what,
+                    GError         **error)
+{
+  ld_db_pg_set_error (error, self->conn, result, what);
+  note_failure (self, result);
+}
+
+/* The queue, then @lasts, in one pipeline (ld-db-pg-queue.c). */
+static gboolean
+send_queue (Db                     *self,
+            const LdDbPgStatement  *lasts,
+            guint                   n_lasts,
+            PGresult              **out_answers,
+            const char             *what,
+            GError                **error)
+{
+  PGresult *failure;
+  gboolean  broken;
+  gboolean  ok =
+    ld_db_pg_queue_send (self->queue, self->conn, lasts, n_lasts, out_answers, &failure, &broken);
+
+  note_queue_sent (self);
+  if (broken)
+    self->broken = TRUE;
+  if (!ok)
+    {
+      note_failed_answer (self, failure, what, error);
+      PQclear (failure);
+    }
+  return ok;
+}
+
+/* One or more statements without parameters, by the simple protocol,
+ * after what is queued: in one text when the queue holds no prepared
+ * statement, else in one pipeline when @sql is @one_statement, else
+ * after it. @expect_status, if given, is the command tag the last must
+ * answer. */
 static gboolean
 exec_simple (Db          *self,
              const char  *sql,
+             gboolean     one_statement,
              const char  *expect_status,
              GError     **error)
 {
-  PGresult *result;
-  gboolean ok;
+  g_autofree char *joined = NULL;
+  PGresult *result = NULL;
+  gboolean ok = TRUE;
 
   assert_owner (self);
 
   if (!ensure_connected (self, error))
     return FALSE;
 
-  result = PQexec (self->conn, sql);
-  ok = result != NULL && result_ok (result);
-  if (!ok)
+  if (ld_db_pg_queue_length (self->queue) > 0 &&
+      (joined = ld_db_pg_queue_take_text (self->queue, sql)) != NULL)
     {
-      ld_db_pg_set_error (error, self->conn, result, "exec");
-      note_failure (self, result);
+      note_queue_sent (self);
+      sql = joined;
+    }
+
+  if (ld_db_pg_queue_length (self->queue) > 0 && one_statement)
+    {
+      if (!send_queue (self, &(LdDbPgStatement){ .text = sql }, 1, &result, "exec", error))
+        return FALSE;
     }
   else
-    note_changes (self, result);
+    {
+      if (ld_db_pg_queue_length (self->queue) > 0 &&
+          !send_queue (self, NULL, 0, NULL, "exec", error))
+        return FALSE;
+      result = PQexec (self->conn, sql);
+      if (result == NULL || !ld_db_pg_result_ok (result))
+        {
+          note_failed_answer (self, result, "exec", error);
+          PQclear (result);
+          return FALSE;
+        }
+    }
+  note_changes (self, result);
 
   /* COMMIT in a transaction that an error aborted answers ROLLBACK, with
    * no error: a commit that saved nothing must not say it did. */
@@ -282,7 +349,7 @@ db_exec (LdDb        *db,
          const char  *sql,
          GError     **error)
 {
-  return exec_simple (DB (db), sql, NULL, error);
+  return exec_simple (DB (db), sql, FALSE, NULL, error);
 }
 
 /* Prepares @stmt on the connection, once per connection. */
@@ -472,6 +539,54 @@ stmt_bind_blob (LdDbStmt   *stmt,
     set_value (stmt, index, size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
 }
 
+/* @stmt as the queue sends it. */
+static LdDbPgStatement
+statement_of (Stmt *stmt)
+{
+  return (LdDbPgStatement){ .name = stmt->name,
+                            .n_params = stmt->n_params,
+                            .values = (const char * const *) stmt->values,
+                            .lengths = stmt->lengths,
+                            .formats = stmt->formats };
+}
+
+/* Runs @stmt, after what is queued; its answer is kept for the steps. */
+static gboolean
+run (Db       *db,
+     Stmt     *stmt,
+     GError  **error)
+{
+  LdDbPgStatement statement;
+  PGresult *result;
+
+  if (!ensure_connected (db, error) || !prepare_on_server (db, stmt, error))
+    return FALSE;
+
+  if (ld_db_pg_queue_length (db->queue) > 0)
+    {
+      statement = statement_of (stmt);
+      if (!send_queue (db, &statement, 1, &result, "step", error))
+        return FALSE;
+    }
+  else
+    {
+      result =
+        PQexecPrepared (db->conn, stmt->name, stmt->n_params, (const char * const *) stmt->values,
+                        stmt->lengths, stmt->formats, 0);
+      if (result == NULL || !ld_db_pg_result_ok (result))
+        {
+          note_failed_answer (db, result, "step", error);
+          PQclear (result);
+          return FALSE;
+        }
+    }
+
+  note_changes (db, result);
+  stmt->result = result;
+  stmt->row = -1;
+  return TRUE;
+}
+
 static LdDbStep
 stmt_step (LdDbStmt  *stmt,
            GError   **error)
@@ -481,28 +596,8 @@ stmt_step (LdDbStmt  *stmt,
 
   assert_owner (db);
 
-  if (self->result == NULL)
-    {
-      PGresult *result;
-
-      if (!ensure_connected (db, error) || !prepare_on_server (db, self, error))
-        return LD_DB_ERROR;
-
-      result =
-        PQexecPrepared (db->conn, self->name, self->n_params, (const char * const *) self->values,
-                        self->lengths, self->formats, 0);
-      if (result == NULL || !result_ok (result))
-        {
-          ld_db_pg_set_error (error, db->conn, result, "step");
-          note_failure (db, result);
-          PQclear (result);
-          return LD_DB_ERROR;
-        }
-
-      note_changes (db, result);
-      self->result = result;
-      self->row = -1;
-    }
+  if (self->result == NULL && !run (db, self, error))
+    return LD_DB_ERROR;
 
   if (++self->row < PQntuples (self->result))
     return LD_DB_ROW;
@@ -510,6 +605,64 @@ stmt_step (LdDbStmt  *stmt,
   /* As SQLite: the step after DONE runs the statement again. */
   g_clear_pointer (&self->result, PQclear);
   return LD_DB_DONE;
+}
+
+/* In one round trip, after what is queued; each keeps its answer for its
+ * steps. */
+static gboolean
+db_step_together (LdDbStmt * const  *stmts,
+                  guint              n_stmts,
+                  GError           **error)
+{
+  Db *db = STMT_DB (stmts[0]);
+  g_autofree LdDbPgStatement *statements = g_new0 (LdDbPgStatement, n_stmts);
+  g_autofree PGresult **answers = g_new0 (PGresult *, n_stmts);
+
+  assert_owner (db);
+
+  if (!ensure_connected (db, error))
+    return FALSE;
+  for (guint i = 0; i < n_stmts; i++)
+    {
+      Stmt *stmt = STMT (stmts[i]);
+
+      if (!prepare_on_server (db, stmt, error))
+        return FALSE;
+      g_clear_pointer (&stmt->result, PQclear);
+      statements[i] = statement_of (stmt);
+    }
+
+  if (!send_queue (db, statements, n_stmts, answers, "step", error))
+    return FALSE;
+  for (guint i = 0; i < n_stmts; i++)
+    {
+      STMT (stmts[i])->result = answers[i];
+      STMT (stmts[i])->row = -1;
+    }
+  return TRUE;
+}
+
+/* Queued with its values, which it takes: the statement gets new ones. */
+static gboolean
+stmt_step_soon (LdDbStmt  *stmt,
+                GError   **error)
+{
+  Stmt *self = STMT (stmt);
+  Db *db = STMT_DB (stmt);
+  int n = MAX (self->n_params, 1);
+
+  assert_owner (db);
+
+  if (!ensure_connected (db, error) || !prepare_on_server (db, self, error))
+    return FALSE;
+
+  g_clear_pointer (&self->result, PQclear);
+  ld_db_pg_queue_add_prepared (db->queue, self->name, self->n_params, self->values,
+                               self->lengths, self->formats);
+  self->values = g_new0 (char *, n);
+  self->lengths = g_new0 (int, n);
+  self->formats = g_new0 (int, n);
+  return TRUE;
 }
 
 /* The value at @column of the current row, or NULL for NULL, or when there
@@ -617,48 +770,102 @@ db_changes (LdDb *db)
   return DB (db)->changes;
 }
 
-/* Savepoints are named from the level number, never from input. */
+/* Queues @sql (taken) to travel with the next statement. */
+static void
+queue (Db   *self,
+       char *sql)
+{
+  ld_db_pg_queue_add_text (self->queue, sql);
+}
+
+/* Where level @depth's BEGIN or SAVEPOINT waits in the queue (nothing of
+ * the level has reached the server), or -1 once it was sent. */
+static int
+level_begun_at (Db    *self,
+                guint  depth)
+{
+  return g_array_index (self->begun_at, int, depth - 1);
+}
+
+static gboolean
+db_exec_soon (LdDb        *db,
+              const char  *sql,
+              GError     **error)
+{
+  assert_owner (DB (db));
+  queue (DB (db), g_strdup (sql));
+  return TRUE;
+}
+
+/* A level's beginning is queued, not sent: the server hears of it with
+ * the level's first statement, in the same round trip, and a level that
+ * runs none costs nothing. Savepoints are named from the level number,
+ * never from input. */
 static gboolean
 db_transaction_begin (LdDb    *db,
                       GError **error)
 {
   Db *self = DB (db);
-  g_autofree char *sql = NULL;
+  int at = (int) ld_db_pg_queue_length (self->queue);
+
+  assert_owner (self);
+
+  /* A connection the database ended is made again now, as before any
+   * statement outside a transaction. */
+  if (self->depth == 0 && !ensure_connected (self, error))
+    return FALSE;
 
   /* A reader's transaction is a snapshot, as SQLite's is: under READ
    * COMMITTED each statement would see every commit made meanwhile, and a
    * release's render could read the order before a change and its results
    * after it. Read-only, it can never fail to serialize. */
   if (self->depth == 0)
-    sql = g_strdup (self->read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN");
+    queue (self, g_strdup (self->read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN"));
   else
-    sql = g_strdup_printf ("SAVEPOINT ld_%u", self->depth + 1);
-
-  if (!exec_simple (self, sql, NULL, error))
-    return FALSE;
+    queue (self, g_strdup_printf ("SAVEPOINT ld_%u", self->depth + 1));
 
   self->depth++;
+  g_array_set_size (self->begun_at, self->depth);
+  g_array_index (self->begun_at, int, self->depth - 1) = at;
   return TRUE;
 }
 
+/* A level that is still only its queued beginning ends without a word to
+ * the server. */
+static gboolean
+drop_unsent_level (Db *self)
+{
+  int at = level_begun_at (self, self->depth);
+
+  if (at < 0 || (guint) at + 1 != ld_db_pg_queue_length (self->queue))
+    return FALSE;
+  ld_db_pg_queue_truncate (self->queue, at);
+  return TRUE;
+}
+
+/* A savepoint's release is queued too; the transaction's COMMIT goes with
+ * everything queued, in one round trip. */
 static gboolean
 db_transaction_commit (LdDb    *db,
                        GError **error)
 {
   Db *self = DB (db);
-  g_autofree char *sql = NULL;
-  gboolean ok;
+  gboolean ok = TRUE;
 
-  if (self->depth == 1)
-    ok = exec_simple (self, "COMMIT", "COMMIT", error);
+  assert_owner (self);
+
+  if (drop_unsent_level (self))
+    ;
+  else if (self->depth == 1)
+    ok = exec_simple (self, "COMMIT", TRUE, "COMMIT", error);
   else
-    {
-      sql = g_strdup_printf ("RELEASE SAVEPOINT ld_%u", self->depth);
-      ok = exec_simple (self, sql, NULL, error);
-    }
+    queue (self, g_strdup_printf ("RELEASE SAVEPOINT ld_%u", self->depth));
 
   if (ok)
-    self->depth--;
+    {
+      self->depth--;
+      g_array_set_size (self->begun_at, self->depth);
+    }
   return ok;
 }
 
@@ -668,16 +875,28 @@ db_transaction_rollback (LdDb *db)
   Db *self = DB (db);
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
+  int at = level_begun_at (self, self->depth);
 
-  if (self->depth == 1)
-    sql = g_strdup ("ROLLBACK");
+  assert_owner (self);
+
+  /* What is queued since the level began is the level's, and is undone
+   * with it: not sent. A level the server never heard of needs no word. */
+  if (at >= 0)
+    ld_db_pg_queue_truncate (self->queue, at);
   else
-    sql = g_strdup_printf ("ROLLBACK TO SAVEPOINT ld_%u; RELEASE SAVEPOINT ld_%u",
-                           self->depth, self->depth);
+    {
+      ld_db_pg_queue_truncate (self->queue, 0);
+      if (self->depth == 1)
+        sql = g_strdup ("ROLLBACK");
+      else
+        sql = g_strdup_printf ("ROLLBACK TO SAVEPOINT ld_%u; RELEASE SAVEPOINT ld_%u",
+                               self->depth, self->depth);
+      if (!exec_simple (self, sql, FALSE, NULL, &error))
+        g_debug ("rollback failed: %s", error->message);
+    }
 
-  if (!exec_simple (self, sql, NULL, &error))
-    g_debug ("rollback failed: %s", error->message);
   self->depth--;
+  g_array_set_size (self->begun_at, self->depth);
 }
 
 static guint
@@ -690,6 +909,7 @@ static const LdDbClass pg_class = {
   .backend = LD_DB_POSTGRESQL,
   .close = db_close,
   .exec = db_exec,
+  .exec_soon = db_exec_soon,
   .prepare_cached = db_prepare_cached,
   .bind_text = stmt_bind_text,
   .bind_int64 = stmt_bind_int64,
@@ -697,6 +917,8 @@ static const LdDbClass pg_class = {
   .bind_null = stmt_bind_null,
   .bind_blob = stmt_bind_blob,
   .step = stmt_step,
+  .step_soon = stmt_step_soon,
+  .step_together = db_step_together,
   .reset = stmt_reset,
   .column_text = stmt_column_text,
   .column_dup_bytes = stmt_column_dup_bytes,
@@ -739,6 +961,8 @@ open_connection (const char  *conninfo,
   self->owner = g_thread_self ();
   self->statements =
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) stmt_free);
+  self->queue = ld_db_pg_queue_new ();
+  self->begun_at = g_array_new (FALSE, FALSE, sizeof (int));
   self->conn = PQconnectdbParams (keywords, values, TRUE);
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK || !setup_session (self))
     {

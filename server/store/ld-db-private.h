@@ -22,6 +22,10 @@ typedef struct
   gboolean    (*exec)                 (LdDb        *db,
                                        const char  *sql,
                                        GError     **error);
+  /* May be NULL: ld_db_exec_soon() then runs the statement at once. */
+  gboolean    (*exec_soon)            (LdDb        *db,
+                                       const char  *sql,
+                                       GError     **error);
   /* Reset, with its bindings cleared, as ld_db_prepare_cached() promises. */
   LdDbStmt   *(*prepare_cached)       (LdDb        *db,
                                        const char  *sql,
@@ -44,6 +48,13 @@ typedef struct
                                        gsize        size);
 
   LdDbStep    (*step)                 (LdDbStmt    *stmt,
+                                       GError     **error);
+  /* May be NULL: each statement then runs at its first step. */
+  gboolean    (*step_together)        (LdDbStmt * const *stmts,
+                                       guint        n_stmts,
+                                       GError     **error);
+  /* May be NULL: ld_db_step_soon() then runs the statement at once. */
+  gboolean    (*step_soon)            (LdDbStmt    *stmt,
                                        GError     **error);
   void        (*reset)                (LdDbStmt    *stmt);
 

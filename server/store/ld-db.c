@@ -67,6 +67,94 @@ ld_db_exec_cached (LdDb        *db,
 }
 
 /**
+ * ld_db_step_together:
+ * @stmts: (array length=n_stmts): bound statements of one connection, each
+ *   a different one, none stepped yet
+ * @n_stmts: how many
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Runs @stmts, in their order, in one round trip on PostgreSQL; each then
+ * steps through its rows as usual. On SQLite each runs at its first step,
+ * as it would have. For the reads that one record's children take (an
+ * order's lines and payments): a round trip each before.
+ *
+ * Returns: %TRUE on success; on failure none of them has rows to step
+ */
+gboolean
+ld_db_step_together (LdDbStmt * const  *stmts,
+                     guint              n_stmts,
+                     GError           **error)
+{
+  LdDb *db;
+
+  g_return_val_if_fail (stmts != NULL && n_stmts > 0, FALSE);
+  db = stmts[0]->db;
+  for (guint i = 0; i < n_stmts; i++)
+    g_return_val_if_fail (stmts[i] != NULL && stmts[i]->db == db, FALSE);
+
+  if (db->klass->step_together == NULL)
+    return TRUE;
+  return db->klass->step_together (stmts, n_stmts, error);
+}
+
+/**
+ * ld_db_step_soon:
+ * @stmt: a bound statement whose rows, if any, are not read (an INSERT, a
+ *   row lock)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * As ld_db_step_done(), but on PostgreSQL the statement waits, with its
+ * values, and travels with the transaction's next statement or its end,
+ * in the same round trip; a failure then fails that one, with its own
+ * error. For statements that break no constraint in the normal course
+ * (the change feed's and the audit chain's inserts): a caller that reads
+ * %LD_STORE_ERROR_CONSTRAINT as a refusal of its own would take this one's
+ * for it. ld_db_changes() does not count it. On SQLite, and outside a
+ * transaction, it runs at once.
+ *
+ * Returns: %TRUE on success (on PostgreSQL: queued)
+ */
+gboolean
+ld_db_step_soon (LdDbStmt  *stmt,
+                 GError   **error)
+{
+  g_return_val_if_fail (stmt != NULL, FALSE);
+
+  /* Outside a transaction nothing would carry it, and it would commit
+   * alone anyway. */
+  if (stmt->db->klass->step_soon == NULL || ld_db_transaction_depth (stmt->db) == 0)
+    return ld_db_step_done (stmt, error);
+  return stmt->db->klass->step_soon (stmt, error);
+}
+
+/**
+ * ld_db_exec_soon:
+ * @db: a connection, inside a transaction
+ * @sql: one statement with no parameters whose answer is only that it
+ *   worked (NOTIFY)
+ * @error: return location for an %LD_STORE_ERROR
+ *
+ * Runs @sql no later than the transaction's next statement or its end.
+ * On PostgreSQL it travels with that one, in the same round trip, and a
+ * failure fails that one; on SQLite it runs at once.
+ *
+ * Returns: %TRUE on success (on PostgreSQL: queued)
+ */
+gboolean
+ld_db_exec_soon (LdDb        *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (ld_db_transaction_depth (db) > 0, FALSE);
+
+  if (db->klass->exec_soon == NULL)
+    return ld_db_exec_cached (db, sql, error);
+  return db->klass->exec_soon (db, sql, error);
+}
+
+/**
  * ld_db_prepare_cached:
  * @db: a connection
  * @sql: one statement, with `?1 ?2 …` parameters for every value

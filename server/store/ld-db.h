@@ -57,6 +57,9 @@ gboolean       ld_db_exec                      (LdDb               *db,
 gboolean       ld_db_exec_cached               (LdDb               *db,
                                                 const char         *sql,
                                                 GError            **error);
+gboolean       ld_db_exec_soon                 (LdDb               *db,
+                                                const char         *sql,
+                                                GError            **error);
 LdDbStmt      *ld_db_prepare_cached            (LdDb               *db,
                                                 const char         *sql,
                                                 GError            **error);
@@ -84,6 +87,8 @@ LdDbStep       ld_db_step                      (LdDbStmt           *stmt,
                                                 GError            **error);
 gboolean       ld_db_step_done                 (LdDbStmt           *stmt,
                                                 GError            **error);
+gboolean       ld_db_step_soon (LdDbStmt *stmt, GError **error);
+gboolean       ld_db_step_together (LdDbStmt       *const *stmts, guint n_stmts, GError **error);
 void           ld_db_reset                     (LdDbStmt           *stmt);
 
 const char    *ld_db_column_text               (LdDbStmt           *stmt,

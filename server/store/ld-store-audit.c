@@ -213,7 +213,9 @@ ld_store_audit_append (LdStore       *store,
   ld_db_bind_text (stmt, 10, event->prev_hash);
   ld_db_bind_text (stmt, 11, event->hash);
   ld_db_bind_int64 (stmt, 12, 1);
-  if (!ld_db_step_done (stmt, error))
+  /* Goes with the next statement on PostgreSQL; if it fails, so does the
+   * transaction, whose rollback forgets the head kept below. */
+  if (!ld_db_step_soon (stmt, error))
     return FALSE;
 
   store->audit_dirty = TRUE;

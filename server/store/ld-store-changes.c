@@ -91,7 +91,8 @@ ld_store_changes_append_kept (LdStore     *store,
   ld_db_bind_text (stmt, 6, now);
   ld_db_bind_text (stmt, 7, order_id);
   ld_db_bind_text (stmt, 8, doctor_id);
-  return ld_db_step_done (stmt, error);
+  /* Nothing is read back: on PostgreSQL it goes with the next statement. */
+  return ld_db_step_soon (stmt, error);
 }
 
 /**

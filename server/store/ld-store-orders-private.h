@@ -52,6 +52,10 @@ G_BEGIN_DECLS
 #define ORDER_FROM \
   " FROM orders o JOIN order_money m ON m.order_id = o.id JOIN patients p ON p.id = o.patient_id"
 
+LdDbStmt *
+ld_store_payments_prepare_for_order (LdStore *store, const char *order_id, GError **error);
+GPtrArray *ld_store_payments_collect (LdDbStmt *stmt, GError **error);
+
 GPtrArray *ld_store_orders_collect (LdStore       *store,
                                     LdDbStmt      *stmt,
                                     GError       **error);

@@ -73,59 +73,103 @@ order_from_row (LdDbStmt *stmt)
   return order;
 }
 
-static gboolean
-load_items (LdStore  *store,
-            LdOrder  *order,
-            GError  **error)
+/* What an order has besides its row: its lines and its payments, read by
+ * three statements bound to its id, which run together (one round trip
+ * on PostgreSQL, three before). */
+enum
 {
-  static const char sql[] =
+  ITEMS,
+  TESTS,
+  PAYMENTS,
+  N_CHILDREN
+};
+
+static gboolean
+prepare_children (LdStore     *store,
+                  const char  *order_id,
+                  LdDbStmt    *children[N_CHILDREN],
+                  GError     **error)
+{
+  static const char items_sql[] =
     "SELECT kind, code, name, list_price_paise, charged_paise, covered_by"
     " FROM order_items WHERE order_id = ? ORDER BY position";
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
-  LdDbStep step;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  ld_db_bind_text (stmt, 1, order->id);
-  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    {
-      LdOrderItem *item = ld_order_item_new (ld_db_column_text (stmt, 0),
-                                             ld_db_column_text (stmt, 1),
-                                             ld_db_column_text (stmt, 2),
-                                             ld_db_column_int64 (stmt, 3));
-
-      item->charged_paise = ld_db_column_int64 (stmt, 4);
-      item->covered_by = ld_db_column_dup_text (stmt, 5);
-      g_ptr_array_add (order->items, item);
-    }
-
-  return step == LD_DB_DONE;
-}
-
-static gboolean
-load_tests (LdStore  *store,
-            LdOrder  *order,
-            GError  **error)
-{
-  static const char sql[] =
+  static const char tests_sql[] =
     "SELECT test_code, name, specimen, container, item_code"
     " FROM order_tests WHERE order_id = ? ORDER BY position";
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+
+  if ((children[ITEMS] = ld_store_prepare (store, items_sql, error)) == NULL ||
+      (children[TESTS] = ld_store_prepare (store, tests_sql, error)) == NULL ||
+      (children[PAYMENTS] = ld_store_payments_prepare_for_order (store, order_id, error)) == NULL)
+    return FALSE;
+  ld_db_bind_text (children[ITEMS], 1, order_id);
+  ld_db_bind_text (children[TESTS], 1, order_id);
+  return TRUE;
+}
+
+/* Reads the children's rows into @order, once they have run. */
+static gboolean
+read_children (LdDbStmt  *children[N_CHILDREN],
+               LdOrder   *order,
+               GError   **error)
+{
+  LdDbStmt *items = children[ITEMS];
+  LdDbStmt *tests = children[TESTS];
+  g_autoptr(GPtrArray) payments = NULL;
   LdDbStep step;
 
-  if (stmt == NULL)
+  while ((step = ld_db_step (items, error)) == LD_DB_ROW)
+    {
+      LdOrderItem *item = ld_order_item_new (ld_db_column_text (items, 0),
+                                             ld_db_column_text (items, 1),
+                                             ld_db_column_text (items, 2),
+                                             ld_db_column_int64 (items, 3));
+
+      item->charged_paise = ld_db_column_int64 (items, 4);
+      item->covered_by = ld_db_column_dup_text (items, 5);
+      g_ptr_array_add (order->items, item);
+    }
+  if (step != LD_DB_DONE)
     return FALSE;
 
-  ld_db_bind_text (stmt, 1, order->id);
-  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_ptr_array_add (order->tests, ld_order_test_new (ld_db_column_text (stmt, 0),
-                                                      ld_db_column_text (stmt, 1),
-                                                      ld_db_column_text (stmt, 2),
-                                                      ld_db_column_text (stmt, 3),
-                                                      ld_db_column_text (stmt, 4)));
+  while ((step = ld_db_step (tests, error)) == LD_DB_ROW)
+    g_ptr_array_add (order->tests, ld_order_test_new (ld_db_column_text (tests, 0),
+                                                      ld_db_column_text (tests, 1),
+                                                      ld_db_column_text (tests, 2),
+                                                      ld_db_column_text (tests, 3),
+                                                      ld_db_column_text (tests, 4)));
+  if (step != LD_DB_DONE)
+    return FALSE;
 
-  return step == LD_DB_DONE;
+  if ((payments = ld_store_payments_collect (children[PAYMENTS], error)) == NULL)
+    return FALSE;
+  g_ptr_array_extend_and_steal (order->payments, g_steal_pointer (&payments));
+  return TRUE;
+}
+
+/* Runs the children, then reads them into @order. */
+static gboolean
+load_children (LdStore  *store,
+               LdOrder  *order,
+               GError  **error)
+{
+  LdDbStmt *children[N_CHILDREN];
+
+  return prepare_children (store, order->id, children, error) &&
+         ld_db_step_together (children, N_CHILDREN, error) &&
+         read_children (children, order, error);
+}
+
+/* The rows of a statement of ORDER_COLUMNS, without their children. */
+static GPtrArray *
+read_rows (LdDbStmt  *stmt,
+           GError   **error)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
+  LdDbStep step;
+
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_ptr_array_add (orders, order_from_row (stmt));
+  return step == LD_DB_DONE ? g_steal_pointer (&orders) : NULL;
 }
 
 /* Reads the orders a statement of ORDER_COLUMNS selects, each with its
@@ -135,30 +179,19 @@ ld_store_orders_collect (LdStore       *store,
                 LdDbStmt      *stmt,
                 GError       **error)
 {
-  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
-  LdDbStep step;
+  g_autoptr(GPtrArray) orders = read_rows (stmt, error);
 
-  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_ptr_array_add (orders, order_from_row (stmt));
-  if (step != LD_DB_DONE)
+  if (orders == NULL)
     return NULL;
-
   for (guint i = 0; i < orders->len; i++)
-    {
-      LdOrder *order = g_ptr_array_index (orders, i);
-      g_autoptr(GPtrArray) payments = NULL;
-
-      if (!load_items (store, order, error) || !load_tests (store, order, error))
-        return NULL;
-      payments = ld_store_payments_for_order (store, order->id, error);
-      if (payments == NULL)
-        return NULL;
-      g_ptr_array_extend_and_steal (order->payments, g_steal_pointer (&payments));
-    }
+    if (!load_children (store, g_ptr_array_index (orders, i), error))
+      return NULL;
 
   return g_steal_pointer (&orders);
 }
 
+/* Each code once (ld-booking-body.c, ld-pricing.c): no insert breaks a
+ * key, so they go soon (ld_db_step_soon()). */
 static gboolean
 insert_lines (LdStore  *store,
               LdOrder  *order,
@@ -186,7 +219,7 @@ insert_lines (LdStore  *store,
       ld_db_bind_int64 (stmt, 6, item->list_price_paise);
       ld_db_bind_int64 (stmt, 7, item->charged_paise);
       ld_db_bind_text (stmt, 8, item->covered_by);
-      if (!ld_db_step_done (stmt, error))
+      if (!ld_db_step_soon (stmt, error))
         return FALSE;
     }
 
@@ -204,7 +237,7 @@ insert_lines (LdStore  *store,
       ld_db_bind_text (stmt, 5, test->container);
       ld_db_bind_text (stmt, 6, test->item_code);
       ld_db_bind_int64 (stmt, 7, i);
-      if (!ld_db_step_done (stmt, error))
+      if (!ld_db_step_soon (stmt, error))
         return FALSE;
     }
 
@@ -353,14 +386,33 @@ ld_store_orders_get (LdStore     *store,
 {
   static const char sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.id = ?";
   static const char lock_sql[] = "SELECT 1 FROM orders WHERE id = ?1 FOR UPDATE";
+  g_autoptr(GPtrArray) found = NULL;
+  /* The order's own statement, then its children's. */
+  LdDbStmt *stmts[1 + N_CHILDREN];
 
   /* A handler reads an order to check it before it writes (its balance,
    * its state): inside a write transaction the row is held until the
    * end, so on every backend one transaction at a time checks and
-   * changes an order (ld-store-writers.c). */
-  if (!ld_store_lock_row (store, lock_sql, id, error))
+   * changes an order (ld-store-writers.c). The lock, the order and its
+   * children go in one round trip, the lock first. */
+  if (!ld_store_lock_row (store, lock_sql, id, error) ||
+      (stmts[0] = ld_store_prepare (store, sql, error)) == NULL ||
+      !prepare_children (store, id, stmts + 1, error))
     return NULL;
-  return get_one (store, sql, id, error);
+  ld_db_bind_text (stmts[0], 1, id);
+
+  if (!ld_db_step_together (stmts, G_N_ELEMENTS (stmts), error) ||
+      (found = read_rows (stmts[0], error)) == NULL)
+    return NULL;
+  if (found->len == 0)
+    {
+      g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                           "There is no such order.");
+      return NULL;
+    }
+  if (!read_children (stmts + 1, g_ptr_array_index (found, 0), error))
+    return NULL;
+  return g_ptr_array_steal_index (found, 0);
 }
 
 /**

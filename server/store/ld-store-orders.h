@@ -188,7 +188,6 @@ LdPayment *ld_store_payments_get (LdStore *store, const char *id, GError **error
 LdPayment *
 ld_store_payments_find_gateway (LdStore *store, const char *gateway_order_id, GError **error);
 gboolean   ld_store_payments_decide (LdStore *store, LdPayment *payment, GError **error);
-GPtrArray *ld_store_payments_for_order (LdStore *store, const char *order_id, GError **error);
 GPtrArray *
 ld_store_payments_cash_report (LdStore *store, gint64 from_us, gint64 until_us, GError **error);
 void ld_cash_line_free (LdCashLine *line);

@@ -11,8 +11,7 @@
 
 #include "config.h"
 
-#include "ld-store-orders.h"
-#include "ld-store-private.h"
+#include "ld-store-orders-private.h"
 #include "ld-time.h"
 
 #define PAYMENT_COLUMNS \
@@ -250,20 +249,27 @@ ld_store_payments_decide (LdStore    *store,
   return TRUE;
 }
 
-/* Every attempt on an order, oldest first. */
-GPtrArray *
-ld_store_payments_for_order (LdStore     *store,
-                             const char  *order_id,
-                             GError     **error)
+/* Every attempt on an order, oldest first: the statement, bound, for
+ * ld_store_payments_collect() once it has run (ld-store-orders.c runs it
+ * with the order's other reads). */
+LdDbStmt *
+ld_store_payments_prepare_for_order (LdStore     *store,
+                                     const char  *order_id,
+                                     GError     **error)
 {
   static const char sql[] =
     "SELECT " PAYMENT_COLUMNS " FROM payments WHERE order_id = ? ORDER BY created_us, rowid";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
 
-  if (stmt == NULL)
-    return NULL;
+  if (stmt != NULL)
+    ld_db_bind_text (stmt, 1, order_id);
+  return stmt;
+}
 
-  ld_db_bind_text (stmt, 1, order_id);
+GPtrArray *
+ld_store_payments_collect (LdDbStmt  *stmt,
+                           GError   **error)
+{
   return collect_payments (stmt, error);
 }
 

@@ -102,7 +102,8 @@ ld_store_note_level_ended (LdStore  *store,
  * nothing.
  *
  * Returns: %TRUE on success (a row that is not there is not an error: the
- *   read that follows says so)
+ *   read that follows says so; on PostgreSQL that read also carries the
+ *   lock, see ld_db_step_soon())
  */
 gboolean
 ld_store_lock_row (LdStore     *store,
@@ -111,7 +112,6 @@ ld_store_lock_row (LdStore     *store,
                    GError     **error)
 {
   LdDbStmt *stmt;
-  LdDbStep step;
 
   if (ld_db_get_backend (store->db) != LD_DB_POSTGRESQL || store->read_only ||
       ld_db_transaction_depth (store->db) == 0)
@@ -121,10 +121,10 @@ ld_store_lock_row (LdStore     *store,
   if (stmt == NULL)
     return FALSE;
   ld_db_bind_text (stmt, 1, id);
-  step = ld_db_step (stmt, error);
-  if (step == LD_DB_ERROR)
-    return FALSE;
-  return step == LD_DB_DONE || ld_db_step_done (stmt, error);
+  /* Its answer is not read: it goes with the read that follows, which
+   * PostgreSQL runs after it, and so sees what the lock waited for; a
+   * deadlock or a lock that waited too long is that read's error. */
+  return ld_db_step_soon (stmt, error);
 }
 
 /* "LDEXPIRE" in ASCII; see ld_store_take_sweep_turn(). */

@@ -825,7 +825,7 @@ notify_feed_moved (LdStore  *store,
       !is_postgresql (store))
     return TRUE;
 
-  return ld_db_exec_cached (store->db, "NOTIFY " LD_STORE_CHANGES_CHANNEL, error);
+  return ld_db_exec_soon (store->db, "NOTIFY " LD_STORE_CHANGES_CHANNEL, error);
 }
 
 gboolean
