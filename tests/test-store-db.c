@@ -625,6 +625,26 @@ test_statements_soon (Fixture       *fx,
   g_clear_pointer (&names, g_free);
   names = dup_names (fx);
   g_assert_cmpstr (names, ==, "Asha Bela Chitra Devi");
+
+  /* Many at once go a batch at a time, every one of them kept. */
+  {
+    g_auto(LdDbTransaction) txn = { NULL };
+    LdDbStmt *stmt;
+
+    g_assert_true (ld_db_transaction_begin (&txn, fx->db, &error));
+    for (gint64 id = 100; id < 400; id++)
+      {
+        g_autofree char *name = g_strdup_printf ("person %" G_GINT64_FORMAT, id);
+
+        g_assert_true (insert_person_soon (fx, id, name, &error));
+      }
+    g_assert_true (ld_db_transaction_commit (&txn, &error));
+    g_assert_no_error (error);
+    stmt = prepare (fx, "SELECT count(*) FROM people");
+    step_row (stmt);
+    g_assert_cmpint (ld_db_column_int64 (stmt, 0), ==, 4 + 300);
+    step_done (stmt);
+  }
 }
 
 /* Statements run together (one round trip on PostgreSQL) each step

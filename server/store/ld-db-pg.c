@@ -23,6 +23,10 @@
 #define BYTEA_OID 17
 #define TEXT_OID  25
 
+/* Statements queued at most before they are sent without waiting for a
+ * statement to carry them (stmt_step_soon()). */
+#define QUEUE_MAX 64
+
 /* How long a broken connection waits before its next reconnection, at
  * first and at most: the database answering again is noticed within the
  * longest wait plus a request, and a database that is away is not asked
@@ -662,6 +666,13 @@ stmt_step_soon (LdDbStmt  *stmt,
   self->values = g_new0 (char *, n);
   self->lengths = g_new0 (int, n);
   self->formats = g_new0 (int, n);
+
+  /* A transaction that writes thousands of rows (the change feed's
+   * backfill) sends them a batch at a time: memory stays bounded, and a
+   * blocking pipeline never waits to send while the server waits for its
+   * answers to be read. */
+  if (ld_db_pg_queue_length (db->queue) >= QUEUE_MAX)
+    return send_queue (db, NULL, 0, NULL, "step", error);
   return TRUE;
 }
 
