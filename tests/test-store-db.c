@@ -533,54 +533,67 @@ insert_person_soon (Fixture     *fx,
   return ld_db_step_soon (stmt, error);
 }
 
+static void
+assert_names (Fixture    *fx,
+              const char *expected)
+{
+  g_autofree char *names = dup_names (fx);
+
+  g_assert_cmpstr (names, ==, expected);
+}
+
 /* A statement stepped soon (on PostgreSQL it waits for the next one, as
  * BEGIN, SAVEPOINT and RELEASE do) is as good as one stepped at once:
  * read back in its transaction, undone with a savepoint that held it,
- * kept with one that was released. One that fails fails the statement it
- * travels with, or the commit, and the transaction is lost whole. */
+ * kept with one that was released. */
 static void
 test_statements_soon (Fixture       *fx,
                       gconstpointer  data)
 {
+  g_auto(LdDbTransaction) outer = { NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *names = NULL;
+
+  g_assert_true (ld_db_transaction_begin (&outer, fx->db, &error));
+  g_assert_true (insert_person_soon (fx, 1, "Asha", &error));
+  {
+    g_auto(LdDbTransaction) undone = { NULL };
+    g_auto(LdDbTransaction) empty = { NULL };
+
+    g_assert_true (ld_db_transaction_begin (&undone, fx->db, &error));
+    g_assert_true (insert_person_soon (fx, 2, "undone", &error));
+    g_assert_true (ld_db_transaction_begin (&empty, fx->db, &error));
+    g_assert_true (ld_db_transaction_commit (&empty, &error));
+    ld_db_transaction_rollback (&undone);
+  }
+  {
+    g_auto(LdDbTransaction) kept = { NULL };
+    g_auto(LdDbTransaction) empty = { NULL };
+
+    g_assert_true (ld_db_transaction_begin (&kept, fx->db, &error));
+    g_assert_true (ld_db_transaction_begin (&empty, fx->db, &error));
+    ld_db_transaction_rollback (&empty);
+    g_assert_true (insert_person_soon (fx, 3, "Bela", &error));
+    g_assert_true (ld_db_transaction_commit (&kept, &error));
+  }
+  g_assert_true (insert_person_soon (fx, 4, "Chitra", &error));
+  assert_names (fx, "Asha Bela Chitra");
+  g_assert_true (insert_person_soon (fx, 5, "Devi", &error));
+  g_assert_true (ld_db_transaction_commit (&outer, &error));
+  g_assert_no_error (error);
+  assert_names (fx, "Asha Bela Chitra Devi");
+}
+
+/* One that fails fails the statement it travels with, or the commit, and
+ * the transaction is lost whole. */
+static void
+test_statements_soon_failing (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
   gboolean queued;
 
-  {
-    g_auto(LdDbTransaction) outer = { NULL };
-
-    g_assert_true (ld_db_transaction_begin (&outer, fx->db, &error));
-    g_assert_true (insert_person_soon (fx, 1, "Asha", &error));
-    {
-      g_auto(LdDbTransaction) undone = { NULL };
-      g_auto(LdDbTransaction) empty = { NULL };
-
-      g_assert_true (ld_db_transaction_begin (&undone, fx->db, &error));
-      g_assert_true (insert_person_soon (fx, 2, "undone", &error));
-      g_assert_true (ld_db_transaction_begin (&empty, fx->db, &error));
-      g_assert_true (ld_db_transaction_commit (&empty, &error));
-      ld_db_transaction_rollback (&undone);
-    }
-    {
-      g_auto(LdDbTransaction) kept = { NULL };
-      g_auto(LdDbTransaction) empty = { NULL };
-
-      g_assert_true (ld_db_transaction_begin (&kept, fx->db, &error));
-      g_assert_true (ld_db_transaction_begin (&empty, fx->db, &error));
-      ld_db_transaction_rollback (&empty);
-      g_assert_true (insert_person_soon (fx, 3, "Bela", &error));
-      g_assert_true (ld_db_transaction_commit (&kept, &error));
-    }
-    g_assert_true (insert_person_soon (fx, 4, "Chitra", &error));
-    names = dup_names (fx);
-    g_assert_cmpstr (names, ==, "Asha Bela Chitra");
-    g_assert_true (insert_person_soon (fx, 5, "Devi", &error));
-    g_assert_true (ld_db_transaction_commit (&outer, &error));
-    g_assert_no_error (error);
-  }
-  g_clear_pointer (&names, g_free);
-  names = dup_names (fx);
-  g_assert_cmpstr (names, ==, "Asha Bela Chitra Devi");
+  insert_person (fx, 1, "Asha");
+  insert_person (fx, 2, "Bela");
 
   /* A duplicate: the read that carries it fails with its error. */
   {
@@ -622,29 +635,31 @@ test_statements_soon (Fixture       *fx,
       }
   }
   g_assert_cmpuint (ld_db_transaction_depth (fx->db), ==, 0);
-  g_clear_pointer (&names, g_free);
-  names = dup_names (fx);
-  g_assert_cmpstr (names, ==, "Asha Bela Chitra Devi");
+  assert_names (fx, "Asha Bela");
+}
 
-  /* Many at once go a batch at a time, every one of them kept. */
-  {
-    g_auto(LdDbTransaction) txn = { NULL };
-    LdDbStmt *stmt;
+/* Many at once go a batch at a time, every one of them kept. */
+static void
+test_statements_soon_many (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_auto(LdDbTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmt;
 
-    g_assert_true (ld_db_transaction_begin (&txn, fx->db, &error));
-    for (gint64 id = 100; id < 400; id++)
-      {
-        g_autofree char *name = g_strdup_printf ("person %" G_GINT64_FORMAT, id);
+  g_assert_true (ld_db_transaction_begin (&txn, fx->db, &error));
+  for (gint64 id = 100; id < 400; id++)
+    {
+      g_autofree char *name = g_strdup_printf ("person %" G_GINT64_FORMAT, id);
 
-        g_assert_true (insert_person_soon (fx, id, name, &error));
-      }
-    g_assert_true (ld_db_transaction_commit (&txn, &error));
-    g_assert_no_error (error);
-    stmt = prepare (fx, "SELECT count(*) FROM people");
-    step_row (stmt);
-    g_assert_cmpint (ld_db_column_int64 (stmt, 0), ==, 4 + 300);
-    step_done (stmt);
-  }
+      g_assert_true (insert_person_soon (fx, id, name, &error));
+    }
+  g_assert_true (ld_db_transaction_commit (&txn, &error));
+  g_assert_no_error (error);
+  stmt = prepare (fx, "SELECT count(*) FROM people");
+  step_row (stmt);
+  g_assert_cmpint (ld_db_column_int64 (stmt, 0), ==, 300);
+  step_done (stmt);
 }
 
 /* Statements run together (one round trip on PostgreSQL) each step
@@ -860,6 +875,8 @@ main (int   argc,
   add_both ("unique-violation", test_unique_violation);
   add_both ("statement-cache", test_statement_cache);
   add_both ("statements-soon", test_statements_soon);
+  add_both ("statements-soon-failing", test_statements_soon_failing);
+  add_both ("statements-soon-many", test_statements_soon_many);
   add_both ("statements-together", test_statements_together);
   g_test_add ("/server/store-db/postgresql/commit-after-error-fails", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_commit_after_error_fails,

@@ -781,14 +781,6 @@ db_changes (LdDb *db)
   return DB (db)->changes;
 }
 
-/* Queues @sql (taken) to travel with the next statement. */
-static void
-queue (Db   *self,
-       char *sql)
-{
-  ld_db_pg_queue_add_text (self->queue, sql);
-}
-
 /* Where level @depth's BEGIN or SAVEPOINT waits in the queue (nothing of
  * the level has reached the server), or -1 once it was sent. */
 static int
@@ -804,7 +796,7 @@ db_exec_soon (LdDb        *db,
               GError     **error)
 {
   assert_owner (DB (db));
-  queue (DB (db), g_strdup (sql));
+  ld_db_pg_queue_add_text (DB (db)->queue, g_strdup (sql));
   return TRUE;
 }
 
@@ -831,9 +823,11 @@ db_transaction_begin (LdDb    *db,
    * release's render could read the order before a change and its results
    * after it. Read-only, it can never fail to serialize. */
   if (self->depth == 0)
-    queue (self, g_strdup (self->read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN"));
+    ld_db_pg_queue_add_text (self->queue,
+                             g_strdup (self->read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+                                                       : "BEGIN"));
   else
-    queue (self, g_strdup_printf ("SAVEPOINT ld_%u", self->depth + 1));
+    ld_db_pg_queue_add_text (self->queue, g_strdup_printf ("SAVEPOINT ld_%u", self->depth + 1));
 
   self->depth++;
   g_array_set_size (self->begun_at, self->depth);
@@ -870,7 +864,7 @@ db_transaction_commit (LdDb    *db,
   else if (self->depth == 1)
     ok = exec_simple (self, "COMMIT", TRUE, "COMMIT", error);
   else
-    queue (self, g_strdup_printf ("RELEASE SAVEPOINT ld_%u", self->depth));
+    ld_db_pg_queue_add_text (self->queue, g_strdup_printf ("RELEASE SAVEPOINT ld_%u", self->depth));
 
   if (ok)
     {
