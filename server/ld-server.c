@@ -59,6 +59,7 @@ struct _LdServer
   LdAuditCheck *audit_check;
   LdBackupRunner *backup_runner;
   LdStoreCheckpointer *checkpointer;
+  LdStoreHeadWriter   *head_writer;
   LdStoreSyncer       *syncer;
   LdGateway  *gateway;
   LdInstrumentListener *instruments;
@@ -678,9 +679,10 @@ ld_server_dispose (GObject *object)
   g_clear_pointer (&self->backup_runner, ld_backup_runner_free);
   g_clear_pointer (&self->audit_batch, ld_audit_batch_free);
   /* After the batch: its last events are synced here; the syncer leaves
-   * its last durable audit head to the checkpointer. */
+   * its last durable audit head to the head writer. */
   g_clear_pointer (&self->syncer, ld_store_syncer_free);
   g_clear_pointer (&self->checkpointer, ld_store_checkpointer_free);
+  g_clear_pointer (&self->head_writer, ld_store_head_writer_free);
   g_clear_pointer (&self->notifier, ld_store_notifier_free);
   g_clear_pointer (&self->instruments, ld_instrument_listener_free);
   if (self->http_thread != NULL)
@@ -802,6 +804,7 @@ ld_server_new (const LdConfig  *config,
    * announced after each request as well. */
   self->notifier =
     ld_store_notifier_new (self->store, (LdStoreNotifyFunc) ld_events_announce, self->events);
+  self->head_writer = ld_store_head_writer_new (self->store);
   self->checkpointer = ld_store_checkpointer_new (self->store);
   /* Group commit: requests that write are answered once a shared sync
    * of the log has them on disk (ld-store-syncer.c). */

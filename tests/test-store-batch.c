@@ -429,7 +429,7 @@ append_audit_events (Fixture *fx,
   return !work->fail;
 }
 
-/* The walk of the chain, once the checkpointer's thread has written the
+/* The walk of the chain, once the head writer's thread has written the
  * sealed head its commits moved (it does so soon after their sync). */
 static LdAuditReport
 verify_audit_chain (Fixture *fx)
@@ -461,11 +461,13 @@ test_the_audit_chain_holds_across_failed_requests (Fixture       *fx,
   AuditWork first = { 2, FALSE, FALSE };
   AuditWork failed = { 3, TRUE, FALSE };
   AuditWork half = { 1, FALSE, TRUE };
+  g_autoptr(LdStoreHeadWriter) head_writer = NULL;
   Answer answer = { 0 };
   LdAuditReport report;
 
   g_assert_true (ld_store_load_audit_seal (fx->store, NULL, NULL, TRUE, &error));
   g_assert_no_error (error);
+  head_writer = ld_store_head_writer_new (fx->store);
 
   run_request_doing (fx, append_audit_events, &first);
   run_request_doing (fx, append_audit_events, &failed);

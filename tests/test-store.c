@@ -246,6 +246,33 @@ test_audit_chain_detects_tampering (Fixture       *fx,
   g_assert_cmpint (report.at_seq, ==, 3);
 }
 
+/* With a head writer, commits leave the head to its thread, which writes
+ * the newest durable one soon after; stopping it writes the last one. */
+static void
+test_head_writer_moves_the_head (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  LdStoreHeadWriter *writer = ld_store_head_writer_new (fx->store);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  LdAuditReport report;
+
+  append_events (fx, 20);
+  for (report = verify (fx); report.head_seq < 20; report = verify (fx))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  g_assert_cmpint (report.head_seq, ==, 20);
+
+  /* The commits just before it stops are not left behind. */
+  append_events (fx, 3);
+  ld_store_head_writer_free (writer);
+  report = verify (fx);
+  g_assert_cmpint (report.verdict, ==, LD_AUDIT_VERDICT_OK);
+  g_assert_cmpint (report.head_seq, ==, 23);
+}
+
 static void
 test_audit_chain_detects_removal (Fixture       *fx,
                                   gconstpointer  data)
@@ -893,6 +920,7 @@ main (int   argc,
   ADD ("/server/store/audit-chain-keeps-unkeyed-start", test_audit_chain_keeps_unkeyed_start);
   ADD ("/server/store/missing-audit-head-is-refused", test_missing_head_is_refused);
   ADD ("/server/store/audit-head-never-moves-back", test_head_never_moves_back);
+  ADD ("/server/store/head-writer-moves-the-head", test_head_writer_moves_the_head);
   ADD ("/server/store/files-are-private", test_files_are_private);
   ADD ("/server/store/checkpoints-run-on-their-thread", test_checkpoints_run_on_their_thread);
   ADD ("/server/store/checkpoints-wait-for-new-frames", test_checkpoints_wait_for_new_frames);

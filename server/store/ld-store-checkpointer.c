@@ -34,9 +34,9 @@
  * rest and wait for the readers; the next commit then writes the log from
  * its start, and `journal_size_limit` cuts the file back to the limit.
  *
- * It also writes the audit chain's head file (ld-audit-seal.c) off the
- * server's thread: within HEAD_DELAY_US of a synced commit, and after
- * unsynced ones once its checkpoint has synced them.
+ * It also writes the audit chain's head file (ld-audit-seal.c) of
+ * unsynced commits once its checkpoint has synced them; a synced commit's
+ * head is the head writer's (ld-store-head-writer.c).
  */
 
 #define G_LOG_DOMAIN "ld-store"
@@ -58,9 +58,6 @@
 #define RESTART_RETRY_MAX_US (2 * G_TIME_SPAN_SECOND)
 /* How long an unsynced commit may wait for its sync. */
 #define SYNC_DELAY_US (200 * G_TIME_SPAN_MILLISECOND)
-/* How long the audit head may lag a synced commit: the commits of that
- * time share one write of the head (an fsync and a rename). */
-#define HEAD_DELAY_US (100 * G_TIME_SPAN_MILLISECOND)
 
 struct _LdStoreCheckpointer
 {
@@ -72,8 +69,6 @@ struct _LdStoreCheckpointer
   gboolean wanted;
   /* When unsynced commits must be synced by (monotonic time), or 0. */
   gint64   sync_due_us;
-  /* When a synced commit's audit head must be written by, or 0. */
-  gint64   head_due_us;
   gboolean stopping;
   guint    n_done;
   guint    n_restarts;
@@ -126,23 +121,6 @@ on_wal_commit (int      n_frames,
   self->wanted = TRUE;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->mutex);
-}
-
-/* Writes the pending audit head if it is a synced commit's. */
-static gboolean
-write_durable_head (LdStoreCheckpointer  *self,
-                    GError              **error)
-{
-  g_autofree char *hash = NULL;
-  gboolean durable = FALSE;
-  gint64 seq = 0;
-
-  if (self->store->seal == NULL ||
-      !ld_audit_seal_dup_pending (self->store->seal, &seq, &hash, &durable) ||
-      !durable)
-    return TRUE;
-
-  return ld_audit_seal_write_head (self->store->seal, seq, hash, error);
 }
 
 /* The pending head is taken before the checkpoint, so it never names an
@@ -226,29 +204,13 @@ checkpoint_thread (gpointer data)
     {
       gboolean synced_all = FALSE;
 
-      gint64 now = g_get_monotonic_time ();
-      gint64 wake = self->sync_due_us;
-
-      if (self->head_due_us != 0 && now >= self->head_due_us)
+      if (!self->wanted &&
+          (self->sync_due_us == 0 || g_get_monotonic_time () < self->sync_due_us))
         {
-          self->head_due_us = 0;
-          g_mutex_unlock (&self->mutex);
-          if (!write_durable_head (self, &error))
-            {
-              g_warning ("%s", error->message);
-              g_clear_error (&error);
-            }
-          g_mutex_lock (&self->mutex);
-          continue;
-        }
-      if (self->head_due_us != 0 && (wake == 0 || self->head_due_us < wake))
-        wake = self->head_due_us;
-      if (!self->wanted && (self->sync_due_us == 0 || now < self->sync_due_us))
-        {
-          if (wake == 0)
+          if (self->sync_due_us == 0)
             g_cond_wait (&self->cond, &self->mutex);
           else
-            g_cond_wait_until (&self->cond, &self->mutex, wake);
+            g_cond_wait_until (&self->cond, &self->mutex, self->sync_due_us);
           continue;
         }
 
@@ -283,9 +245,6 @@ checkpoint_thread (gpointer data)
   /* Stopping: what is still unsynced is synced now, not left to chance. */
   if (syncing && db != NULL && !checkpoint_and_move_head (self, db, NULL, &error))
     g_warning ("The last checkpoint of the write-ahead log failed: %s", error->message);
-  g_clear_error (&error);
-  if (!write_durable_head (self, &error))
-    g_warning ("%s", error->message);
 
   return NULL;
 }
@@ -299,7 +258,7 @@ checkpoint_thread (gpointer data)
  *
  * PostgreSQL checkpoints its own log in its own processes, and a
  * synchronous commit is durable when it returns: a store on it needs no
- * checkpointer, and writes its audit head itself after each commit.
+ * checkpointer.
  *
  * Returns: (transfer full) (nullable): the checkpointer; %NULL for a
  *   store on PostgreSQL
@@ -373,27 +332,6 @@ ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self)
   if (self->sync_due_us == 0)
     {
       self->sync_due_us = g_get_monotonic_time () + SYNC_DELAY_US;
-      g_cond_signal (&self->cond);
-    }
-  g_mutex_unlock (&self->mutex);
-}
-
-/**
- * ld_store_checkpointer_write_head_soon:
- * @self: a checkpointer
- *
- * Asks for the audit head of a synced commit to be written within
- * HEAD_DELAY_US, on the checkpointer's thread. Any thread.
- */
-void
-ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_mutex_lock (&self->mutex);
-  if (self->head_due_us == 0)
-    {
-      self->head_due_us = g_get_monotonic_time () + HEAD_DELAY_US;
       g_cond_signal (&self->cond);
     }
   g_mutex_unlock (&self->mutex);

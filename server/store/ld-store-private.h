@@ -22,6 +22,8 @@ struct _LdStore
   gint64    commit_id;
   /* Set while a checkpointer serves this store; see ld-store-checkpointer.c. */
   LdStoreCheckpointer *checkpointer;
+  /* Set while a thread writes the audit head; see ld-store-head-writer.c. */
+  LdStoreHeadWriter *head_writer;
   /* Set while commits share syncs of the log; see ld-store-syncer.c. */
   LdStoreSyncer *syncer;
   /* The requests' transaction they share, and how deep the requests

@@ -16,7 +16,7 @@
  * client was told of.
  *
  * It also moves the audit chain's head: a head is durable, and may be
- * written (by the checkpointer's thread), once a sync that began after its
+ * written (by the head writer's thread), once a sync that began after its
  * commit is done.
  */
 
@@ -170,8 +170,8 @@ sync_once (LdStoreSyncer  *self,
   if (pending && !durable)
     {
       ld_audit_seal_mark_durable (seal, seq);
-      if (self->store->checkpointer != NULL)
-        ld_store_checkpointer_write_head_soon (self->store->checkpointer);
+      if (self->store->head_writer != NULL)
+        ld_store_head_writer_write_soon (self->store->head_writer);
     }
   return TRUE;
 }
@@ -259,7 +259,7 @@ ld_store_syncer_new (LdStore  *store,
  *
  * Syncs what is still unsynced, answers every waiter, and hands syncing
  * back to the store's own commits. Call on the store's thread, before the
- * checkpointer is freed (a last durable audit head is left to it).
+ * head writer is freed (a last durable audit head is left to it).
  */
 void
 ld_store_syncer_free (LdStoreSyncer *self)

@@ -789,7 +789,7 @@ end_transaction (LdStoreTransaction *txn,
 
 /* After the commit that holds the event @seq: the head may name it once
  * the commit is on disk, never before, so that after a crash the head is
- * behind the database or level with it. With a checkpointer, its thread
+ * behind the database or level with it. With a head writer, its thread
  * writes the head (an fsync and a rename, about as costly as the commit
  * itself), so requests do not wait for it. */
 static void
@@ -800,11 +800,11 @@ move_audit_head (LdStore    *store,
 {
   g_autoptr(GError) error = NULL;
 
-  if (store->checkpointer != NULL || !synced)
+  if (store->head_writer != NULL || !synced)
     {
       ld_audit_seal_set_pending (store->seal, seq, hash, synced);
-      if (store->checkpointer != NULL && synced)
-        ld_store_checkpointer_write_head_soon (store->checkpointer);
+      if (store->head_writer != NULL && synced)
+        ld_store_head_writer_write_soon (store->head_writer);
       return;
     }
 

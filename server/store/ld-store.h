@@ -24,6 +24,7 @@ typedef struct _LdStore LdStore;
 
 typedef struct _LdStoreNotifier LdStoreNotifier;
 typedef struct _LdStoreCheckpointer LdStoreCheckpointer;
+typedef struct _LdStoreHeadWriter LdStoreHeadWriter;
 typedef struct _LdStoreSyncer LdStoreSyncer;
 typedef struct _LdStoreBatch LdStoreBatch;
 
@@ -217,7 +218,6 @@ GStrv         ld_store_dup_query_plan           (LdStore             *store,
 LdStoreCheckpointer *ld_store_checkpointer_new       (LdStore             *store);
 void                 ld_store_checkpointer_free      (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_sync_soon (LdStoreCheckpointer *self);
-void                 ld_store_checkpointer_write_head_soon (LdStoreCheckpointer *self);
 guint                ld_store_checkpointer_get_n_done (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_before_write (LdStoreCheckpointer *self);
 void                 ld_store_checkpointer_set_log_limit (LdStoreCheckpointer *self,
@@ -225,6 +225,11 @@ void                 ld_store_checkpointer_set_log_limit (LdStoreCheckpointer *s
 gboolean             ld_store_get_log_figures        (LdStore             *store,
                                                       guint               *out_frames,
                                                       guint               *out_restarts);
+
+/* ld-store-head-writer.c */
+LdStoreHeadWriter   *ld_store_head_writer_new        (LdStore             *store);
+void                 ld_store_head_writer_free       (LdStoreHeadWriter   *self);
+void                 ld_store_head_writer_write_soon (LdStoreHeadWriter   *self);
 
 /* ld-store-syncer.c: group commit on SQLite. */
 typedef void (*LdStoreDurableFunc) (const GError *error,
@@ -489,6 +494,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdIdempotentAnswer, ld_idempotent_answer_clear
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreChange, ld_store_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdBreakGlass, ld_break_glass_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreCheckpointer, ld_store_checkpointer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreHeadWriter, ld_store_head_writer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreSyncer, ld_store_syncer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoreNotifier, ld_store_notifier_free)
 
