@@ -58,7 +58,10 @@ ld_store_take_feed_lock (LdStore  *store,
   if (stmt == NULL)
     return FALSE;
   ld_db_bind_int64 (stmt, 1, FEED_LOCK_KEY);
-  if (ld_db_step (stmt, error) != LD_DB_ROW || !ld_db_step_done (stmt, error))
+  /* Its answer is not read: it goes with the statement that follows (the
+   * read of the chain's head, an append), which PostgreSQL runs once the
+   * lock is held; a deadlock is that statement's error. */
+  if (!ld_db_step_soon (stmt, error))
     return FALSE;
 
   store->feed_lock_depth = ld_db_transaction_depth (store->db);
