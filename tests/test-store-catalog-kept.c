@@ -20,6 +20,7 @@
 
 #include "ld-test-server.h"
 #include "store/ld-db.h"
+#include "store/ld-store-private.h"
 #include "store/ld-store.h"
 
 typedef struct
@@ -155,6 +156,37 @@ test_plain_sql_change_shows (Fixture       *fx,
   test = get (fx->store);
   g_assert_cmpstr (test->name, ==, "Glucose (F)");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (test->reference_ranges)), ==, 1);
+}
+
+/* Inside a transaction the catalogue's generation is read once while the
+ * transaction changes nothing (ld_db_get_read_mark()); any statement that
+ * may write reads it again, so a change a trigger moved it for shows. */
+static void
+test_own_sql_change_in_a_transaction_shows (Fixture       *fx,
+                                            gconstpointer  data)
+{
+  g_auto(LdStoreTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmt;
+
+  g_assert_true (ld_store_transaction_begin (&txn, fx->store, &error));
+  g_assert_cmpint (price_of (fx->store), ==, 15000);
+  g_assert_cmpint (price_of (fx->store), ==, 15000);
+  g_assert_true (ld_db_exec (fx->store->db,
+                             "UPDATE catalog_tests SET price_paise = 17000 WHERE code = 'GLU'",
+                             &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (price_of (fx->store), ==, 17000);
+
+  stmt = ld_store_prepare (fx->store,
+                           "UPDATE catalog_tests SET price_paise = ?1 WHERE code = 'GLU'", &error);
+  g_assert_no_error (error);
+  ld_db_bind_int64 (stmt, 1, 17500);
+  g_assert_true (ld_db_step_done (stmt, &error));
+  g_assert_cmpint (price_of (fx->store), ==, 17500);
+  g_assert_true (ld_store_transaction_commit (&txn, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (price_of (fx->other), ==, 17500);
 }
 
 /* This connection reads its own change inside a transaction that is then
@@ -336,6 +368,8 @@ main (int   argc,
   ADD ("/store/catalog-kept/own-change-shows", test_own_change_shows);
   ADD ("/store/catalog-kept/other-connections-change-shows", test_other_connections_change_shows);
   ADD ("/store/catalog-kept/plain-sql-change-shows", test_plain_sql_change_shows);
+  ADD ("/store/catalog-kept/own-sql-change-in-a-transaction-shows",
+       test_own_sql_change_in_a_transaction_shows);
   ADD ("/store/catalog-kept/rolled-back-change-is-forgotten", test_rolled_back_change_is_forgotten);
   ADD ("/store/catalog-kept/kept-members-are-sealed", test_kept_members_are_sealed);
   ADD ("/store/catalog-kept/reader-keeps-across-snapshots", test_reader_keeps_across_snapshots);

@@ -711,6 +711,50 @@ test_statements_together (Fixture       *fx,
     }
 }
 
+/* A read made at a mark may be kept while the mark stays: reads leave it,
+ * anything that may write moves it, and outside a transaction there is
+ * none. */
+static void
+test_read_mark (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_auto(LdDbTransaction) txn = { NULL };
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmt;
+  guint64 mark;
+
+  g_assert_cmpuint (ld_db_get_read_mark (fx->db), ==, 0);
+  g_assert_true (ld_db_transaction_begin (&txn, fx->db, &error));
+  mark = ld_db_get_read_mark (fx->db);
+  g_assert_cmpuint (mark, !=, 0);
+
+  stmt = prepare (fx, "  select count(*) FROM people");
+  step_row (stmt);
+  step_done (stmt);
+  g_assert_cmpuint (ld_db_get_read_mark (fx->db), ==, mark);
+
+  insert_person (fx, 1, "Asha");
+  g_assert_cmpuint (ld_db_get_read_mark (fx->db), !=, mark);
+  mark = ld_db_get_read_mark (fx->db);
+  g_assert_true (insert_person_soon (fx, 2, "Bela", &error));
+  g_assert_cmpuint (ld_db_get_read_mark (fx->db), !=, mark);
+
+  /* A savepoint's start and end move it: its rollback undoes writes. */
+  mark = ld_db_get_read_mark (fx->db);
+  {
+    g_auto(LdDbTransaction) inner = { NULL };
+
+    g_assert_true (ld_db_transaction_begin (&inner, fx->db, &error));
+    g_assert_cmpuint (ld_db_get_read_mark (fx->db), !=, mark);
+    mark = ld_db_get_read_mark (fx->db);
+  }
+  g_assert_cmpuint (ld_db_get_read_mark (fx->db), !=, mark);
+
+  g_assert_true (ld_db_transaction_commit (&txn, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ld_db_get_read_mark (fx->db), ==, 0);
+}
+
 static gint64
 count_prepared_probes (Fixture *fx)
 {
@@ -878,6 +922,7 @@ main (int   argc,
   add_both ("statements-soon-failing", test_statements_soon_failing);
   add_both ("statements-soon-many", test_statements_soon_many);
   add_both ("statements-together", test_statements_together);
+  add_both ("read-mark", test_read_mark);
   g_test_add ("/server/store-db/postgresql/commit-after-error-fails", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_commit_after_error_fails,
               fixture_teardown);

@@ -85,11 +85,16 @@ typedef struct
 struct _LdDb
 {
   const LdDbClass *klass;
+  /* Counts what may change what the connection reads; see
+   * ld_db_get_read_mark(). */
+  guint64          mark;
 };
 
 struct _LdDbStmt
 {
-  LdDb *db;
+  LdDb     *db;
+  /* Not a SELECT: running it moves the connection's read mark. */
+  gboolean  may_write;
 };
 
 G_END_DECLS

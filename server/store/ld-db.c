@@ -43,6 +43,7 @@ ld_db_exec (LdDb        *db,
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (sql != NULL, FALSE);
 
+  db->mark++;
   return db->klass->exec (db, sql, error);
 }
 
@@ -90,6 +91,9 @@ ld_db_step_together (LdDbStmt * const  *stmts,
   g_return_val_if_fail (stmts != NULL && n_stmts > 0, FALSE);
   db = stmts[0]->db;
   for (guint i = 0; i < n_stmts; i++)
+    if (stmts[i]->may_write)
+      db->mark++;
+  for (guint i = 0; i < n_stmts; i++)
     g_return_val_if_fail (stmts[i] != NULL && stmts[i]->db == db, FALSE);
 
   if (db->klass->step_together == NULL)
@@ -124,6 +128,8 @@ ld_db_step_soon (LdDbStmt  *stmt,
    * alone anyway. */
   if (stmt->db->klass->step_soon == NULL || ld_db_transaction_depth (stmt->db) == 0)
     return ld_db_step_done (stmt, error);
+  if (stmt->may_write)
+    stmt->db->mark++;
   return stmt->db->klass->step_soon (stmt, error);
 }
 
@@ -151,6 +157,7 @@ ld_db_exec_soon (LdDb        *db,
 
   if (db->klass->exec_soon == NULL)
     return ld_db_exec_cached (db, sql, error);
+  db->mark++;
   return db->klass->exec_soon (db, sql, error);
 }
 
@@ -170,10 +177,19 @@ ld_db_prepare_cached (LdDb        *db,
                       const char  *sql,
                       GError     **error)
 {
+  LdDbStmt *stmt;
+
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
-  return db->klass->prepare_cached (db, sql, error);
+  stmt = db->klass->prepare_cached (db, sql, error);
+  if (stmt != NULL)
+    {
+      while (g_ascii_isspace (*sql))
+        sql++;
+      stmt->may_write = g_ascii_strncasecmp (sql, "SELECT", 6) != 0;
+    }
+  return stmt;
 }
 
 /* Bind indexes count from 1, as SQLite's do. A NULL text binds NULL. */
@@ -256,6 +272,8 @@ ld_db_step (LdDbStmt  *stmt,
 {
   g_return_val_if_fail (stmt != NULL, LD_DB_ERROR);
 
+  if (stmt->may_write)
+    stmt->db->mark++;
   return stmt->db->klass->step (stmt, error);
 }
 
@@ -398,6 +416,7 @@ ld_db_transaction_begin (LdDbTransaction  *txn,
   g_return_val_if_fail (txn->db == NULL, FALSE);
   g_return_val_if_fail (db != NULL, FALSE);
 
+  db->mark++;
   if (!db->klass->transaction_begin (db, error))
     return FALSE;
 
@@ -418,6 +437,7 @@ ld_db_transaction_commit (LdDbTransaction  *txn,
   db = txn->db;
   g_return_val_if_fail (txn->level == db->klass->transaction_depth (db), FALSE);
 
+  db->mark++;
   if (!db->klass->transaction_commit (db, error))
     return FALSE;
 
@@ -436,6 +456,7 @@ ld_db_transaction_rollback (LdDbTransaction *txn)
   db = txn->db;
   g_return_if_fail (txn->level == db->klass->transaction_depth (db));
 
+  db->mark++;
   db->klass->transaction_rollback (db);
   txn->db = NULL;
 }
@@ -452,4 +473,25 @@ ld_db_transaction_depth (LdDb *db)
   g_return_val_if_fail (db != NULL, 0);
 
   return db->klass->transaction_depth (db);
+}
+
+/**
+ * ld_db_get_read_mark:
+ * @db: a connection
+ *
+ * A read made inside a transaction may be kept while this stays the same:
+ * it moves with every statement the connection runs that is not a SELECT
+ * (the triggers it fires included), and at every start and end of a
+ * transaction or savepoint. Other connections' commits do not move it:
+ * under PostgreSQL's READ COMMITTED a kept read is the data as the
+ * transaction first read it, not as its next statement would.
+ *
+ * Returns: 0 outside a transaction (nothing may be kept), else the mark
+ */
+guint64
+ld_db_get_read_mark (LdDb *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  return db->klass->transaction_depth (db) == 0 ? 0 : db->mark;
 }

@@ -115,6 +115,7 @@ gboolean       ld_db_transaction_commit        (LdDbTransaction    *txn,
                                                 GError            **error);
 void           ld_db_transaction_rollback      (LdDbTransaction    *txn);
 guint          ld_db_transaction_depth         (LdDb               *db);
+guint64        ld_db_get_read_mark             (LdDb               *db);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDb, ld_db_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdDbTransaction, ld_db_transaction_rollback)

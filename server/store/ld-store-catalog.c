@@ -182,7 +182,7 @@ ld_store_catalog_get_test (LdStore     *store,
                            GError     **error)
 {
   gint64 generation =
-    ld_store_read_generation (store, "SELECT generation FROM catalog_generation");
+    ld_store_read_generation (store, LD_STORE_GENERATION_CATALOG);
   LdCatalogTest *kept;
   LdCatalogTest *test;
 

@@ -12,6 +12,15 @@
 
 G_BEGIN_DECLS
 
+/* The generation tables triggers move when the catalogue or the settings
+ * change. */
+typedef enum
+{
+  LD_STORE_GENERATION_CATALOG,
+  LD_STORE_GENERATION_SETTINGS,
+  LD_STORE_N_GENERATIONS,
+} LdStoreGeneration;
+
 struct _LdStore
 {
   LdDb     *db;
@@ -58,6 +67,13 @@ struct _LdStore
   GHashTable  *settings_read;
   gint64       settings_read_version;
   gint64       settings_read_generation;
+  /* Each generation as last read, and the connection's read mark then
+   * (0: not kept); see ld_store_read_generation(). */
+  struct
+  {
+    gint64  value;
+    guint64 mark;
+  } generations[LD_STORE_N_GENERATIONS];
   /* Results' reference bands parsed, text to a sealed JsonNode; see
    * ld-store-results.c. Not a read of the database: kept across
    * rollbacks. */
@@ -76,11 +92,10 @@ void ld_store_catalog_forget_tests (LdStore *store);
 void ld_store_settings_forget (LdStore *store);
 /* Forgets every read the store keeps by a generation number. */
 void ld_store_forget_kept_reads (LdStore *store);
-/* The one number @sql selects from a generation table moved by triggers
- * (catalog_generation, settings_generation) as the connection sees it
- * now; -1 when it cannot be read, as in an older schema. See ld-store.c. */
-gint64 ld_store_read_generation (LdStore    *store,
-                                 const char *sql);
+/* The number in @which as the connection sees it now; -1 when it cannot
+ * be read, as in an older schema. See ld-store.c. */
+gint64 ld_store_read_generation (LdStore           *store,
+                                 LdStoreGeneration  which);
 
 /* An order's results, samples and reports keep a copy of its created_us
  * for the analytics' cohort indexes (migration 0027). Their inserts write

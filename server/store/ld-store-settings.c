@@ -67,7 +67,7 @@ ld_store_settings_load (LdStore  *store,
                         GError  **error)
 {
   gint64 generation =
-    ld_store_read_generation (store, "SELECT generation FROM settings_generation");
+    ld_store_read_generation (store, LD_STORE_GENERATION_SETTINGS);
   GHashTable *values;
   gint64 version;
 

@@ -427,19 +427,37 @@ ld_store_forget_kept_reads (LdStore *store)
   ld_store_settings_forget (store);
 }
 
+/* Read once per transaction while it changes nothing (ld_db_get_read_mark()):
+ * one request looks up several tests and settings, and on PostgreSQL
+ * each read was a round trip. */
 gint64
-ld_store_read_generation (LdStore    *store,
-                          const char *sql)
+ld_store_read_generation (LdStore           *store,
+                          LdStoreGeneration  which)
 {
-  LdDbStmt *stmt = ld_store_prepare (store, sql, NULL);
+  static const char * const sql[] = {
+    [LD_STORE_GENERATION_CATALOG] = "SELECT generation FROM catalog_generation",
+    [LD_STORE_GENERATION_SETTINGS] = "SELECT generation FROM settings_generation",
+  };
+  guint64 mark = ld_db_get_read_mark (store->db);
+  LdDbStmt *stmt;
   gint64 generation = -1;
 
+  G_STATIC_ASSERT (G_N_ELEMENTS (sql) == LD_STORE_N_GENERATIONS);
+  G_STATIC_ASSERT (G_N_ELEMENTS (store->generations) == LD_STORE_N_GENERATIONS);
+
+  if (mark != 0 && store->generations[which].mark == mark)
+    return store->generations[which].value;
+
+  stmt = ld_store_prepare (store, sql[which], NULL);
   if (stmt != NULL && ld_db_step (stmt, NULL) == LD_DB_ROW)
     {
       generation = ld_db_column_int64 (stmt, 0);
       if (!ld_db_step_done (stmt, NULL))
         generation = -1;
     }
+  /* The read itself did not move the mark: it is a SELECT. */
+  store->generations[which].value = generation;
+  store->generations[which].mark = generation >= 0 ? mark : 0;
   return generation;
 }
 
