@@ -76,68 +76,99 @@ load_rejected_results (LdStore   *store,
   return step == LD_DB_DONE;
 }
 
-/* The sample's tests (part 0, in the order they were added) and its
- * custody (part 1, oldest first) in one statement: one round trip a
- * sample instead of two on PostgreSQL, where an order's read asked for
- * each sample's twice (docs/bench.md). */
+/* The tests (part 0, in the order they were added) and the custody (part
+ * 1, oldest first) of the samples WHERE picks out of `samples s`, sample
+ * by sample, in one statement that runs together with the samples' own
+ * read: on PostgreSQL an order's samples were a round trip each, and their
+ * details one more each (docs/bench.md). */
+#define DETAILS_SQL(WHERE)                                                                     \
+  "SELECT 0, st.sample_id, st.rowid, st.test_code, NULL, NULL, NULL, NULL, NULL"               \
+  " FROM samples s JOIN sample_tests st ON st.sample_id = s.id WHERE " WHERE " UNION ALL"      \
+  " SELECT 1, c.sample_id, c.id, c.event, c.at, c.user_id, c.location, c.note, u.display_name" \
+  " FROM samples s JOIN custody_events c ON c.sample_id = s.id"                                \
+  " LEFT JOIN users u ON u.id = c.user_id WHERE " WHERE " ORDER BY 2, 1, 3"
+
+/* Hands each detail row to its sample in @by_id. */
 static gboolean
-load_details (LdStore   *store,
-              LdSample  *sample,
-              GError   **error)
+read_details (LdDbStmt    *stmt,
+              GHashTable  *by_id,
+              GError     **error)
 {
-  static const char sql[] =
-    "SELECT 0, rowid, test_code, NULL, NULL, NULL, NULL, NULL"
-    " FROM sample_tests WHERE sample_id = ?1"
-    " UNION ALL"
-    " SELECT 1, c.id, c.event, c.at, c.user_id, c.location, c.note, u.display_name"
-    " FROM custody_events c LEFT JOIN users u ON u.id = c.user_id"
-    " WHERE c.sample_id = ?1"
-    " ORDER BY 1, 2";
-  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                        (GDestroyNotify) g_strv_builder_unref);
+  GHashTableIter iter;
+  gpointer key, value;
   LdDbStep step;
 
-  if (stmt == NULL)
-    return FALSE;
-  ld_db_bind_text (stmt, 1, sample->id);
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     {
+      LdSample *sample = g_hash_table_lookup (by_id, ld_db_column_text (stmt, 1));
       LdCustodyEvent *custody;
+      GStrvBuilder *builder;
 
+      if (sample == NULL)
+        continue;
       if (ld_db_column_int64 (stmt, 0) == 0)
         {
-          g_strv_builder_add (codes, ld_db_column_text (stmt, 2));
+          if ((builder = g_hash_table_lookup (codes, sample)) == NULL)
+            g_hash_table_insert (codes, sample, builder = g_strv_builder_new ());
+          g_strv_builder_add (builder, ld_db_column_text (stmt, 3));
           continue;
         }
-      custody = ld_custody_event_new (ld_db_column_text (stmt, 2), ld_db_column_text (stmt, 3),
-                                      ld_db_column_text (stmt, 4), ld_db_column_text (stmt, 5),
-                                      ld_db_column_text (stmt, 6));
-      custody->user_name = ld_db_column_dup_text (stmt, 7);
+      custody = ld_custody_event_new (ld_db_column_text (stmt, 3), ld_db_column_text (stmt, 4),
+                                      ld_db_column_text (stmt, 5), ld_db_column_text (stmt, 6),
+                                      ld_db_column_text (stmt, 7));
+      custody->user_name = ld_db_column_dup_text (stmt, 8);
       g_ptr_array_add (sample->custody, custody);
     }
   if (step != LD_DB_DONE)
     return FALSE;
-  g_strfreev (sample->test_codes);
-  sample->test_codes = g_strv_builder_end (codes);
 
-  return load_rejected_results (store, sample, error);
+  g_hash_table_iter_init (&iter, codes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      LdSample *sample = key;
+
+      g_strfreev (sample->test_codes);
+      sample->test_codes = g_strv_builder_end (value);
+    }
+  return TRUE;
 }
 
+/* The samples @stmt reads, with the details @details_stmt reads of the
+ * same samples, both bound and run together. */
 static GPtrArray *
-collect_samples (LdStore       *store,
-                 LdDbStmt      *stmt,
-                 GError       **error)
+collect_samples (LdStore   *store,
+                 LdDbStmt  *stmt,
+                 LdDbStmt  *details_stmt,
+                 GError   **error)
 {
   g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_sample_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  LdDbStmt * const both[] = { stmt, details_stmt };
   LdDbStep step;
 
+  if (!ld_db_step_together (both, G_N_ELEMENTS (both), error))
+    return NULL;
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_ptr_array_add (samples, sample_from_row (stmt));
+    {
+      LdSample *sample = sample_from_row (stmt);
+
+      /* Empty, not NULL, should it have no tests. */
+      sample->test_codes = g_new0 (char *, 1);
+      g_ptr_array_add (samples, sample);
+      g_hash_table_insert (by_id, sample->id, sample);
+    }
   if (step != LD_DB_DONE)
+    {
+      ld_db_reset (details_stmt);
+      return NULL;
+    }
+  if (!read_details (details_stmt, by_id, error))
     return NULL;
 
   for (guint i = 0; i < samples->len; i++)
-    if (!load_details (store, g_ptr_array_index (samples, i), error))
+    if (!load_rejected_results (store, g_ptr_array_index (samples, i), error))
       return NULL;
 
   return g_steal_pointer (&samples);
@@ -268,14 +299,17 @@ ld_store_samples_for_order (LdStore     *store,
                             GError     **error)
 {
   static const char sql[] =
-    "SELECT " SAMPLE_COLUMNS " FROM samples WHERE order_id = ? ORDER BY rowid";
+    "SELECT " SAMPLE_COLUMNS " FROM samples WHERE order_id = ?1 ORDER BY rowid";
+  static const char details_sql[] = DETAILS_SQL ("s.order_id = ?1");
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *details_stmt = stmt != NULL ? ld_store_prepare (store, details_sql, error) : NULL;
 
-  if (stmt == NULL)
+  if (details_stmt == NULL)
     return NULL;
 
   ld_db_bind_text (stmt, 1, order_id);
-  return collect_samples (store, stmt, error);
+  ld_db_bind_text (details_stmt, 1, order_id);
+  return collect_samples (store, stmt, details_stmt, error);
 }
 
 /**
@@ -295,15 +329,19 @@ ld_store_samples_find (LdStore     *store,
 {
   static const char sql[] =
     "SELECT " SAMPLE_COLUMNS " FROM samples WHERE id = ?1 OR accession = ?2";
+  static const char details_sql[] = DETAILS_SQL ("(s.id = ?1 OR s.accession = ?2)");
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  LdDbStmt *details_stmt = stmt != NULL ? ld_store_prepare (store, details_sql, error) : NULL;
   g_autoptr(GPtrArray) found = NULL;
 
-  if (stmt == NULL)
+  if (details_stmt == NULL)
     return NULL;
 
   ld_db_bind_text (stmt, 1, id);
   ld_db_bind_text (stmt, 2, accession);
-  found = collect_samples (store, stmt, error);
+  ld_db_bind_text (details_stmt, 1, id);
+  ld_db_bind_text (details_stmt, 2, accession);
+  found = collect_samples (store, stmt, details_stmt, error);
   if (found == NULL)
     return NULL;
 
