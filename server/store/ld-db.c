@@ -91,10 +91,11 @@ ld_db_step_together (LdDbStmt * const  *stmts,
   g_return_val_if_fail (stmts != NULL && n_stmts > 0, FALSE);
   db = stmts[0]->db;
   for (guint i = 0; i < n_stmts; i++)
-    if (stmts[i]->may_write)
-      db->mark++;
-  for (guint i = 0; i < n_stmts; i++)
-    g_return_val_if_fail (stmts[i] != NULL && stmts[i]->db == db, FALSE);
+    {
+      g_return_val_if_fail (stmts[i] != NULL && stmts[i]->db == db, FALSE);
+      if (stmts[i]->may_write)
+        db->mark++;
+    }
 
   if (db->klass->step_together == NULL)
     return TRUE;
