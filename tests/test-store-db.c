@@ -804,6 +804,40 @@ test_statement_cache (Fixture       *fx,
   }
 }
 
+static char *
+dup_random_page_cost (LdDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmt = ld_db_prepare_cached (db, "SELECT current_setting ('random_page_cost')", &error);
+  char *cost;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ROW);
+  cost = ld_db_column_dup_text (stmt, 0);
+  g_assert_true (ld_db_step_done (stmt, &error));
+  return cost;
+}
+
+/* Our connections cost a page read by index as a cached one (1.1), unless
+ * the administrator chose a cost other than PostgreSQL's default 4: here
+ * in the connection's options, as in postgresql.conf. */
+static void
+test_random_page_cost (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ours = dup_random_page_cost (fx->db);
+  g_autofree char *conninfo =
+    g_strconcat (ld_test_pg_start (), " options='-c random_page_cost=2.5'", NULL);
+  g_autoptr(LdDb) chosen = ld_db_pg_open (conninfo, &error);
+  g_autofree char *theirs = NULL;
+
+  g_assert_no_error (error);
+  theirs = dup_random_page_cost (chosen);
+  g_assert_cmpstr (ours, ==, "1.1");
+  g_assert_cmpstr (theirs, ==, "2.5");
+}
+
 /* PostgreSQL aborts a transaction at its first error; COMMIT then answers
  * ROLLBACK without an error, which must not pass for a commit. */
 static void
@@ -923,6 +957,9 @@ main (int   argc,
   add_both ("statements-soon-many", test_statements_soon_many);
   add_both ("statements-together", test_statements_together);
   add_both ("read-mark", test_read_mark);
+  g_test_add ("/server/store-db/postgresql/random-page-cost", Fixture,
+              GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_random_page_cost,
+              fixture_teardown);
   g_test_add ("/server/store-db/postgresql/commit-after-error-fails", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_commit_after_error_fails,
               fixture_teardown);
