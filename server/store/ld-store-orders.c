@@ -374,7 +374,7 @@ get_one (LdStore     *store,
  * @error: return location for an %LD_STORE_ERROR (NOT_FOUND if none)
  *
  * Inside a write transaction on PostgreSQL, the order's row is held until
- * the transaction ends (see ld_store_lock_row()).
+ * the transaction ends (see ld_store_reads_hold_rows()).
  *
  * Returns: (transfer full) (nullable): the order, with its lines, payments
  *   and the payment state derived from them
@@ -385,7 +385,10 @@ ld_store_orders_get (LdStore     *store,
                      GError     **error)
 {
   static const char sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.id = ?";
-  static const char lock_sql[] = "SELECT 1 FROM orders WHERE id = ?1 FOR UPDATE";
+  /* Both names of the row: after waiting for the lock, PostgreSQL reads
+   * again only the rows it locks, and the money columns come through m. */
+  static const char locking_sql[] =
+    "SELECT " ORDER_COLUMNS ORDER_FROM " WHERE o.id = ? FOR UPDATE OF o, m";
   g_autoptr(GPtrArray) found = NULL;
   /* The order's own statement, then its children's. */
   LdDbStmt *stmts[1 + N_CHILDREN];
@@ -393,10 +396,11 @@ ld_store_orders_get (LdStore     *store,
   /* A handler reads an order to check it before it writes (its balance,
    * its state): inside a write transaction the row is held until the
    * end, so on every backend one transaction at a time checks and
-   * changes an order (ld-store-writers.c). The lock, the order and its
-   * children go in one round trip, the lock first. */
-  if (!ld_store_lock_row (store, lock_sql, id, error) ||
-      (stmts[0] = ld_store_prepare (store, sql, error)) == NULL ||
+   * changes an order (ld-store-writers.c, ld_store_lock_row()). The
+   * order's read takes the lock itself; its children are read after it,
+   * in the same round trip, so they see what the lock waited for. */
+  if ((stmts[0] = ld_store_prepare (store, ld_store_reads_hold_rows (store) ? locking_sql : sql,
+                                    error)) == NULL ||
       !prepare_children (store, id, stmts + 1, error))
     return NULL;
   ld_db_bind_text (stmts[0], 1, id);

@@ -126,6 +126,7 @@ gboolean  ld_store_take_feed_lock   (LdStore     *store,
                                      GError     **error);
 void      ld_store_note_level_ended (LdStore     *store,
                                      gboolean     committed);
+gboolean  ld_store_reads_hold_rows  (LdStore     *store);
 gboolean  ld_store_lock_row         (LdStore     *store,
                                      const char  *lock_sql,
                                      const char  *id,

@@ -87,6 +87,24 @@ ld_store_note_level_ended (LdStore  *store,
 }
 
 /**
+ * ld_store_reads_hold_rows:
+ * @store: a store
+ *
+ * Whether a record read now to be checked should be held until the
+ * transaction ends (see ld_store_lock_row()): on PostgreSQL, inside a
+ * write transaction. A read that can say FOR UPDATE itself saves
+ * ld_store_lock_row()'s statement.
+ *
+ * Returns: %TRUE if the rows read now should be locked
+ */
+gboolean
+ld_store_reads_hold_rows (LdStore *store)
+{
+  return ld_db_get_backend (store->db) == LD_DB_POSTGRESQL && !store->read_only &&
+         ld_db_transaction_depth (store->db) > 0;
+}
+
+/**
  * ld_store_lock_row:
  * @store: a store
  * @lock_sql: "SELECT 1 FROM table WHERE id = ?1 FOR UPDATE"
@@ -116,8 +134,7 @@ ld_store_lock_row (LdStore     *store,
 {
   LdDbStmt *stmt;
 
-  if (ld_db_get_backend (store->db) != LD_DB_POSTGRESQL || store->read_only ||
-      ld_db_transaction_depth (store->db) == 0)
+  if (!ld_store_reads_hold_rows (store))
     return TRUE;
 
   stmt = ld_store_prepare (store, lock_sql, error);
