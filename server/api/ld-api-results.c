@@ -85,24 +85,6 @@ add_results (LdJsonOut  *out,
   ld_json_out_end_array (out);
 }
 
-/* Issue 18, signing: the order's report-wide interpretation, or null. A
- * read that fails leaves it out: the change is made and answered. */
-static void
-add_interpretation (LdHttpRequest *req,
-                    LdJsonOut     *out,
-                    const LdOrder *order)
-{
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!ld_store_results_get_interpretation (req->store, order->id, &text, &error))
-    {
-      g_debug ("[%s] No interpretation in the answer: %s", req->request_id, error->message);
-      return;
-    }
-  ld_json_out_string (out, "interpretation", text);
-}
-
 /**
  * ld_api_results_respond:
  * @req: a request
@@ -129,7 +111,8 @@ ld_api_results_respond (LdHttpRequest         *req,
   ld_json_out_name (&out, "order");
   ld_order_write_json (order, &out);
   add_results (&out, "results", results);
-  add_interpretation (req, &out, order);
+  /* Issue 18, signing: the order's report-wide interpretation, or null. */
+  ld_json_out_string (&out, "interpretation", order->interpretation);
   if (report != NULL)
     {
       ld_json_out_name (&out, "report");
@@ -164,7 +147,7 @@ get_order_results (LdHttpRequest  *req,
   /* A doctor reads the interpretation with the values: once verified. */
   if ((ld_user_get_roles (req->user) & LD_RESULT_LAB) != 0 ||
       lab_state == LD_LAB_STATE_VERIFIED || lab_state == LD_LAB_STATE_REPORTED)
-    add_interpretation (req, &out, order);
+    ld_json_out_string (&out, "interpretation", order->interpretation);
   ld_json_out_end_object (&out);
   ld_http_respond_text (req, SOUP_STATUS_OK, "application/json", ld_json_out_end_text (&out));
   return TRUE;

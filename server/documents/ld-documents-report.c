@@ -380,15 +380,14 @@ add_samples (LdLabReport *report,
 static gboolean
 add_signatory (LdLabReport            *report,
                LdStore                *store,
+               const LdOrder          *order,
                const LdReportVersion  *version,
                GError                **error)
 {
   g_autoptr(LdUser) signatory = NULL;
   g_autoptr(GError) local = NULL;
 
-  if (!ld_store_results_get_interpretation (store, version->order_id, &report->interpretation,
-                                            error))
-    return FALSE;
+  report->interpretation = g_strdup (order->interpretation);
   /* A preview asked for by someone who may not sign names nobody. */
   if (version->released_by == NULL)
     return TRUE;
@@ -470,7 +469,7 @@ fill_lab_report (LdStore                *store,
       !ld_document_names_lookup (names, order->doctor_id, &doctor, error) ||
       !ld_document_names_lookup (names, version->released_by, &releaser, error) ||
       !add_panels (&builder, results, error) ||
-      !add_signatory (report, store, version, error))
+      !add_signatory (report, store, order, version, error))
     return NULL;
 
   ld_documents_fill_lab (report->lab, settings);

@@ -69,11 +69,14 @@ ld_service_result_publish (LdServiceContext  *ctx,
  * @text: (nullable): the interpretation; %NULL leaves it as it is
  * @error: return location for an %LD_STORE_ERROR
  *
+ * Saves it, and puts it in @order too: the answer shows @order as it now
+ * is without reading it again.
+ *
  * Returns: %TRUE on success
  */
 gboolean
 ld_service_save_interpretation (LdServiceContext  *ctx,
-                                const LdOrder     *order,
+                                LdOrder           *order,
                                 const char        *text,
                                 GError           **error)
 {
@@ -81,8 +84,12 @@ ld_service_save_interpretation (LdServiceContext  *ctx,
 
   if (text == NULL)
     return TRUE;
-  return ld_store_results_set_interpretation (ctx->store, order->id, text, error) &&
-         ld_service_audit (ctx, "order.interpretation", "order", order->id, order->number, error);
+  if (!ld_store_results_set_interpretation (ctx->store, order->id, text, error) ||
+      !ld_service_audit (ctx, "order.interpretation", "order", order->id, order->number, error))
+    return FALSE;
+  g_free (order->interpretation);
+  order->interpretation = g_strdup (text);
+  return TRUE;
 }
 
 /**

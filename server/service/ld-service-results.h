@@ -94,7 +94,7 @@ gboolean   ld_service_amend_results (LdServiceContext *ctx,
                                      GError          **error);
 gboolean ld_service_result_publish (LdServiceContext *ctx, const LdResult *result, GError **error);
 gboolean ld_service_save_interpretation (LdServiceContext *ctx,
-                                         const LdOrder    *order,
+                                         LdOrder          *order,
                                          const char       *text,
                                          GError          **error);
 gboolean ld_service_check_counted (LdServiceContext *ctx,

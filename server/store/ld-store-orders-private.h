@@ -21,7 +21,7 @@ G_BEGIN_DECLS
   " o.created_by, o.created_at, o.updated_at, o.version, o.created_us, o.technician_id," \
   " o.collectable_us, o.referring_doctor_name," \
   " (SELECT u.display_name FROM users u WHERE u.id = o.doctor_id)," \
-  " o.recollect_us IS NOT NULL, o.channel, o.visit_id"
+  " o.recollect_us IS NOT NULL, o.channel, o.visit_id, o.interpretation"
 
 /* Orders a technician still has work on. The technician_load triggers
  * count the same set (migrations/0043-technician-load.sql and

@@ -69,6 +69,7 @@ order_from_row (LdDbStmt *stmt)
   order->awaiting_recollection = ld_db_column_int64 (stmt, 37) != 0;
   order->channel = ld_db_column_dup_text (stmt, 38);
   order->visit_id = ld_db_column_dup_text (stmt, 39);
+  order->interpretation = ld_db_column_dup_text (stmt, 40);
 
   return order;
 }

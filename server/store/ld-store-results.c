@@ -656,35 +656,3 @@ ld_store_results_set_interpretation (LdStore     *store,
   ld_db_bind_text (stmt, 2, order_id);
   return ld_db_step_done (stmt, error);
 }
-
-/**
- * ld_store_results_get_interpretation:
- * @store: a store
- * @order_id: an order
- * @out_text: (out) (transfer full) (nullable): the interpretation, or %NULL
- * @error: return location for an %LD_STORE_ERROR
- *
- * Returns: %TRUE on success
- */
-gboolean
-ld_store_results_get_interpretation (LdStore     *store,
-                                     const char  *order_id,
-                                     char       **out_text,
-                                     GError     **error)
-{
-  static const char sql[] = "SELECT interpretation FROM orders WHERE id = ?";
-  LdDbStmt *stmt = ld_store_prepare (store, sql, error);
-  LdDbStep step;
-
-  *out_text = NULL;
-  if (stmt == NULL)
-    return FALSE;
-
-  ld_db_bind_text (stmt, 1, order_id);
-  step = ld_db_step (stmt, error);
-  if (step == LD_DB_ERROR)
-    return FALSE;
-  if (step == LD_DB_ROW)
-    *out_text = ld_db_column_dup_text (stmt, 0);
-  return ld_db_step_done (stmt, error);
-}

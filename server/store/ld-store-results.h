@@ -81,10 +81,6 @@ gboolean   ld_store_results_set_interpretation (LdStore         *store,
                                              const char         *order_id,
                                              const char         *text,
                                              GError            **error);
-gboolean   ld_store_results_get_interpretation (LdStore         *store,
-                                             const char         *order_id,
-                                             char              **out_text,
-                                             GError            **error);
 GPtrArray *ld_store_results_history         (LdStore            *store,
                                              const char         *patient_id,
                                              const char         *test_code,

@@ -173,6 +173,7 @@ ld_order_free (LdOrder *order)
   g_free (order->doctor_id);
   g_free (order->referring_doctor_name);
   g_free (order->visit_id);
+  g_free (order->interpretation);
   g_free (order->doctor_name);
   g_free (order->priority);
   g_free (order->clinical_notes);
@@ -270,6 +271,7 @@ ld_order_copy (const LdOrder *order)
   copy->doctor_id = g_strdup (order->doctor_id);
   copy->referring_doctor_name = g_strdup (order->referring_doctor_name);
   copy->visit_id = g_strdup (order->visit_id);
+  copy->interpretation = g_strdup (order->interpretation);
   copy->doctor_name = g_strdup (order->doctor_name);
   copy->priority = g_strdup (order->priority);
   copy->clinical_notes = g_strdup (order->clinical_notes);

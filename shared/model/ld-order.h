@@ -89,6 +89,9 @@ typedef struct
   char      *visit_id;
   /* The doctor user's display name, for the receipt; read only. */
   char      *doctor_name;
+  /* The pathologist's report-wide interpretation (issue 18), read with the
+   * order on the server; answers carry it beside the order, never in it. */
+  char      *interpretation;
   char      *priority;
   char      *clinical_notes;
   char      *collection;
