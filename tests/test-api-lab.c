@@ -94,6 +94,33 @@ test_paid_orders_are_assigned_in_turn (Fixture       *fx,
     ==, 2);
 }
 
+/* The payment that makes an order collectable assigns it in the same
+ * transaction; its answer shows the order as a read does afterwards
+ * (the assignment's version and technician, not those before it), and
+ * the change feed carries the same. */
+static void
+test_payment_answers_the_assigned_order (Fixture       *fx,
+                                         gconstpointer  data)
+{
+  g_autofree char *id = ld_test_create_order_ok (fx, "\"items\": [\"HB\"]");
+  g_autoptr(LdTestResponse) pay =
+               ld_test_pay (fx, id, "{\"method\": \"card\", \"reference\": \"T-2\"}");
+  g_autoptr(LdTestResponse) read = ld_test_get_order (fx, id);
+  g_autoptr(GHashTable) feed = ld_test_replay_feed (fx->server, fx->desk);
+  g_autofree char *key = g_strdup_printf ("order\n%s", id);
+  JsonNode *read_order;
+
+  ld_test_assert_status (pay, 201);
+  ld_test_assert_status (read, 200);
+  g_assert_nonnull (ld_test_response_get_string (read, "order.technician_id"));
+  g_assert_cmpint (ld_test_response_get_int (pay, "order.version"), ==,
+                   ld_test_response_get_int (read, "order.version"));
+  read_order = json_object_get_member (ld_test_response_object (read), "order");
+  g_assert_true (json_node_equal (json_object_get_member (ld_test_response_object (pay), "order"),
+                                  read_order));
+  g_assert_true (json_node_equal (g_hash_table_lookup (feed, key), read_order));
+}
+
 /* With nobody on duty an order waits; one technician claims it, once. */
 static void
 test_claim_and_reassign (Fixture       *fx,
@@ -866,6 +893,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, ld_order_fixture_setup, func, ld_order_fixture_teardown)
 
   ADD ("/lab/paid-orders-assigned-in-turn", test_paid_orders_are_assigned_in_turn);
+  ADD ("/lab/payment-answers-the-assigned-order", test_payment_answers_the_assigned_order);
   ADD ("/lab/claim-and-reassign", test_claim_and_reassign);
   ADD ("/lab/claim-reads-its-body", test_claim_reads_its_body);
   ADD ("/lab/collection-makes-right-samples", test_collection_makes_the_right_samples);

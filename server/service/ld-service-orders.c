@@ -32,7 +32,7 @@ is_collectable (const LdOrder *order)
 /**
  * ld_service_lab_assign_if_collectable:
  * @ctx: the change's context, inside its transaction
- * @order: (inout): the order as it now is; replaced when it is assigned
+ * @order: the order as it now is; it shows its technician once assigned
  * @error: return location for a #GError
  *
  * An order that has just become collectable (paid, or cash on collection
@@ -44,17 +44,16 @@ is_collectable (const LdOrder *order)
  */
 gboolean
 ld_service_lab_assign_if_collectable (LdServiceContext  *ctx,
-                                      LdOrder          **order,
+                                      LdOrder           *order,
                                       GError           **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree LdTechnicianLoad *loads = NULL;
   const LdTechnicianLoad *chosen;
-  LdOrder *assigned;
 
-  g_return_val_if_fail (ctx != NULL && order != NULL && *order != NULL, FALSE);
+  g_return_val_if_fail (ctx != NULL && order != NULL, FALSE);
 
-  if ((*order)->technician_id != NULL || !is_collectable (*order))
+  if (order->technician_id != NULL || !is_collectable (order))
     return TRUE;
 
   rows = ld_store_lab_technician_loads (ctx->store, error);
@@ -66,19 +65,11 @@ ld_service_lab_assign_if_collectable (LdServiceContext  *ctx,
     loads[i] = ((LdTechnicianLoadRow *) g_ptr_array_index (rows, i))->load;
   chosen = ld_assignment_choose (loads, rows->len);
   if (chosen == NULL)
-    return ld_store_lab_mark_collectable (ctx->store, (*order)->id, error);
+    return ld_store_lab_mark_collectable (ctx->store, order->id, error);
 
-  if (!ld_store_lab_assign (ctx->store, (*order)->id, chosen->user_id, NULL, error) ||
-      !ld_service_audit_as (ctx, NULL, "system", "order.assign", "order", (*order)->id,
-                            chosen->user_id, error))
-    return FALSE;
-
-  assigned = ld_store_orders_get (ctx->store, (*order)->id, error);
-  if (assigned == NULL)
-    return FALSE;
-  ld_order_free (*order);
-  *order = assigned;
-  return TRUE;
+  return ld_store_lab_assign (ctx->store, order, chosen->user_id, NULL, error) &&
+         ld_service_audit_as (ctx, NULL, "system", "order.assign", "order", order->id,
+                              chosen->user_id, error);
 }
 
 /**
@@ -111,7 +102,7 @@ ld_service_order_changed (LdServiceContext  *ctx,
   if (order == NULL ||
       !ld_service_audit (ctx, action, "order", order_id, detail, error) ||
       /* A payment may have made it collectable: it goes to a technician now. */
-      !ld_service_lab_assign_if_collectable (ctx, &order, error))
+      !ld_service_lab_assign_if_collectable (ctx, order, error))
     return NULL;
 
   /* The desk, doctors and the lab all follow orders; a doctor, those of
@@ -245,7 +236,7 @@ assign_order (LdServiceContext  *ctx,
       return FALSE;
     }
 
-  if (!ld_store_lab_assign (ctx->store, order->id, assign->technician_id,
+  if (!ld_store_lab_assign (ctx->store, order, assign->technician_id,
                             assign->reassigning ? order->technician_id : NULL, &assign_error))
     {
       if (g_error_matches (assign_error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT))

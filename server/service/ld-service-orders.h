@@ -18,7 +18,7 @@ LdOrder  *ld_service_order_changed          (LdServiceContext  *ctx,
                                              const char        *detail,
                                              GError           **error);
 gboolean  ld_service_lab_assign_if_collectable (LdServiceContext *ctx,
-                                             LdOrder          **order,
+                                             LdOrder           *order,
                                              GError           **error);
 LdOrder  *ld_service_cancel_order           (LdServiceContext  *ctx,
                                              const char        *order_id,

@@ -172,20 +172,22 @@ ld_technician_load_row_free (LdTechnicianLoadRow *row)
 /**
  * ld_store_lab_assign:
  * @store: a store, inside a write transaction
- * @order_id: an order
+ * @order: an order, as read in this transaction
  * @technician_id: who takes it
  * @expected_technician_id: (nullable): who must hold it now (%NULL: nobody)
  * @error: return location for an %LD_STORE_ERROR (CONFLICT when someone
  *   else holds it by now)
  *
  * One conditional change, so two people never both hold an order. Also
- * notes when the order first became collectable.
+ * notes when the order first became collectable (which leaves it not
+ * overdue, as it was). On success @order shows what a read would: its
+ * new technician, and the version the statement returns.
  *
  * Returns: %TRUE on success
  */
 gboolean
 ld_store_lab_assign (LdStore     *store,
-                     const char  *order_id,
+                     LdOrder     *order,
                      const char  *technician_id,
                      const char  *expected_technician_id,
                      GError     **error)
@@ -193,26 +195,35 @@ ld_store_lab_assign (LdStore     *store,
   static const char sql[] =
     "UPDATE orders SET technician_id = ?2, assigned_us = ?4,"
     "                  collectable_us = coalesce (collectable_us, ?4), version = version + 1"
-    " WHERE id = ?1 AND technician_id IS NOT DISTINCT FROM ?3";
+    " WHERE id = ?1 AND technician_id IS NOT DISTINCT FROM ?3 RETURNING version";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  gint64 version;
+  LdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
 
-  ld_db_bind_text (stmt, 1, order_id);
+  ld_db_bind_text (stmt, 1, order->id);
   ld_db_bind_text (stmt, 2, technician_id);
   ld_db_bind_text (stmt, 3, expected_technician_id);
   ld_db_bind_int64 (stmt, 4, ld_time_now ());
-  if (!ld_db_step_done (stmt, error))
+  step = ld_db_step (stmt, error);
+  if (step == LD_DB_ERROR)
     return FALSE;
-
-  if (ld_db_changes (store->db) == 0)
+  if (step == LD_DB_DONE)
     {
       g_set_error_literal (error, LD_STORE_ERROR, LD_STORE_ERROR_CONFLICT,
                            "Someone else holds this order now.");
       return FALSE;
     }
+  version = ld_db_column_int64 (stmt, 0);
+  if (!ld_db_step_done (stmt, error))
+    return FALSE;
 
+  /* @expected_technician_id may be the order's own: it is bound until here. */
+  g_free (order->technician_id);
+  order->technician_id = g_strdup (technician_id);
+  order->version = version;
   return TRUE;
 }
 

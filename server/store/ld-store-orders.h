@@ -133,7 +133,7 @@ GPtrArray *ld_store_lab_recount_technician_loads (LdStore        *store,
                                                   GError        **error);
 void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
 gboolean   ld_store_lab_assign              (LdStore             *store,
-                                             const char          *order_id,
+                                             LdOrder             *order,
                                              const char          *technician_id,
                                              const char          *expected_technician_id,
                                              GError             **error);
