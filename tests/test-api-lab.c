@@ -116,8 +116,8 @@ test_payment_answers_the_assigned_order (Fixture       *fx,
   g_assert_cmpint (ld_test_response_get_int (pay, "order.version"), ==,
                    ld_test_response_get_int (read, "order.version"));
   read_order = json_object_get_member (ld_test_response_object (read), "order");
-  g_assert_true (json_node_equal (json_object_get_member (ld_test_response_object (pay), "order"),
-                                  read_order));
+  g_assert_true (
+    json_node_equal (json_object_get_member (ld_test_response_object (pay), "order"), read_order));
   g_assert_true (json_node_equal (g_hash_table_lookup (feed, key), read_order));
 }
 

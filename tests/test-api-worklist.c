@@ -466,8 +466,8 @@ make_spread_cb (gpointer data)
         {
           guint to = 3 - spread->holder[i];
 
-          g_assert_true (ld_store_lab_assign (store, order, holders[to],
-                                              holders[spread->holder[i]], &error));
+          g_assert_true (
+            ld_store_lab_assign (store, order, holders[to], holders[spread->holder[i]], &error));
           spread->holder[i] = to;
         }
       g_assert_no_error (error);

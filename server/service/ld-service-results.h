@@ -93,10 +93,10 @@ gboolean   ld_service_amend_results (LdServiceContext *ctx,
                                      LdResultsChange  *out_change,
                                      GError          **error);
 gboolean ld_service_result_publish (LdServiceContext *ctx, const LdResult *result, GError **error);
-gboolean ld_service_save_interpretation (LdServiceContext *ctx,
-                                         LdOrder          *order,
-                                         const char       *text,
-                                         GError          **error);
+gboolean         ld_service_save_interpretation (LdServiceContext *ctx,
+                                                 LdOrder          *order,
+                                                 const char       *text,
+                                                 GError          **error);
 gboolean ld_service_check_counted (LdServiceContext *ctx,
                                    const LdOrder    *order,
                                    GPtrArray        *results,

@@ -132,11 +132,11 @@ GPtrArray *ld_store_lab_technician_loads    (LdStore             *store,
 GPtrArray *ld_store_lab_recount_technician_loads (LdStore        *store,
                                                   GError        **error);
 void       ld_technician_load_row_free      (LdTechnicianLoadRow *row);
-gboolean   ld_store_lab_assign              (LdStore             *store,
-                                             LdOrder             *order,
-                                             const char          *technician_id,
-                                             const char          *expected_technician_id,
-                                             GError             **error);
+gboolean   ld_store_lab_assign (LdStore    *store,
+                                LdOrder    *order,
+                                const char *technician_id,
+                                const char *expected_technician_id,
+                                GError    **error);
 gboolean   ld_store_lab_mark_collectable    (LdStore             *store,
                                              const char          *order_id,
                                              GError             **error);
