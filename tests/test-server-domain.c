@@ -163,6 +163,36 @@ test_audit_hash_covers_every_field (void)
   g_assert_cmpstr (moved, !=, renamed);
 }
 
+/* The chain's hashes are kept: every event ever written must hash the
+ * same tomorrow. These are the values the first keyed chain wrote
+ * (HMAC-SHA-256 and SHA-256 over the length-prefixed fields). */
+static void
+test_audit_hash_is_stable (void)
+{
+  g_autoptr(LdAuditEvent) event = ld_audit_event_new ();
+  g_autofree char *keyed = NULL;
+  g_autofree char *unkeyed = NULL;
+  guint8 key[32];
+
+  for (guint i = 0; i < sizeof key; i++)
+    key[i] = (guint8) i;
+  event->seq = 1234567890123;
+  event->at = g_strdup ("2026-11-29T11:30:00.000Z");
+  event->user_id = g_strdup ("u-1");
+  event->username = g_strdup ("sunita");
+  event->action = g_strdup ("result.verify");
+  event->entity = g_strdup ("order");
+  event->entity_id = g_strdup ("o-42");
+  event->client = NULL;
+  event->detail = g_strdup ("O2611-000042 — सत्यापित");
+  event->prev_hash = g_strdup (LD_AUDIT_GENESIS_HASH);
+
+  keyed = ld_audit_event_compute_hash (event, key, sizeof key);
+  unkeyed = ld_audit_event_compute_hash (event, NULL, 0);
+  g_assert_cmpstr (keyed, ==, "a1fe2728c34c99ed7a526c1d5ec852462287f69ca6d6cc13195e6ea4b15afc66");
+  g_assert_cmpstr (unkeyed, ==, "da28e91bfaa945d5d14cdbf854df5281edf004373c1f74f6366bd0ee82e8feee");
+}
+
 static void
 test_settings_values (void)
 {
@@ -555,6 +585,7 @@ main (int   argc,
   g_test_add_func ("/server/domain/passwords", test_passwords);
   g_test_add_func ("/server/domain/tokens", test_tokens);
   g_test_add_func ("/server/domain/digest-sha256", test_digest_sha256);
+  g_test_add_func ("/server/domain/audit-hash-is-stable", test_audit_hash_is_stable);
   g_test_add_func ("/server/domain/audit-hash-covers-every-field",
                    test_audit_hash_covers_every_field);
   g_test_add_func ("/server/domain/settings-values", test_settings_values);

@@ -10,6 +10,7 @@
 
 #include "ld-audit.h"
 
+#include <sodium.h>
 #include <string.h>
 
 LdAuditEvent *
@@ -99,27 +100,48 @@ ld_audit_event_clamp (LdAuditEvent *event)
       }
 }
 
+/* The digits of @value and a colon, as "%" G_GUINT64_FORMAT ":" would
+ * write them: every event written hashes a dozen of them. */
+static void
+append_count (GString *message,
+              guint64  value)
+{
+  char digits[24];
+  char *start = digits + sizeof digits;
+
+  *--start = ':';
+  do
+    *--start = (char) ('0' + value % 10);
+  while ((value /= 10) > 0);
+  g_string_append_len (message, start, digits + sizeof digits - start);
+}
+
 static void
 append_field (GString    *message,
               const char *value)
 {
+  gsize length;
+
   /* Each field is length-prefixed, so moving text from one field to the
    * next changes the hash; a NULL differs from an empty string. */
   if (value == NULL)
     {
-      g_string_append (message, "-1:");
+      g_string_append_len (message, "-1:", 3);
       return;
     }
 
-  g_string_append_printf (message, "%zu:", strlen (value));
-  g_string_append (message, value);
+  length = strlen (value);
+  append_count (message, length);
+  g_string_append_len (message, value, length);
 }
 
 static GString *
 build_message (const LdAuditEvent *event)
 {
-  GString *message = g_string_new (NULL);
-  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, event->seq);
+  GString *message = g_string_sized_new (256);
+  char seq[24];
+
+  g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, event->seq);
 
   append_field (message, event->prev_hash);
   append_field (message, seq);
@@ -143,7 +165,8 @@ build_message (const LdAuditEvent *event)
  *
  * Over the same fields, with @key this is HMAC-SHA-256, which nobody
  * without the key can recompute after changing an event; without it,
- * plain SHA-256.
+ * plain SHA-256. libsodium's, without GLib's allocations: the writer
+ * hashes every event it appends.
  *
  * Returns: (transfer full): the hash in hex that chains @event to the one
  *   before it
@@ -154,16 +177,29 @@ ld_audit_event_compute_hash (const LdAuditEvent *event,
                              gsize               key_length)
 {
   g_autoptr(GString) message = NULL;
+  guint8 digest[crypto_auth_hmacsha256_BYTES];
+  char hex[2 * crypto_auth_hmacsha256_BYTES + 1];
 
+  G_STATIC_ASSERT (crypto_hash_sha256_BYTES == crypto_auth_hmacsha256_BYTES);
   g_return_val_if_fail (event != NULL, NULL);
 
   message = build_message (event);
   if (key == NULL)
-    return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) message->str,
-                                        message->len);
+    {
+      crypto_hash_sha256 (digest, (const guint8 *) message->str, message->len);
+    }
+  else
+    {
+      crypto_auth_hmacsha256_state state;
 
-  return g_compute_hmac_for_data (G_CHECKSUM_SHA256, key, key_length,
-                                  (const guchar *) message->str, message->len);
+      crypto_auth_hmacsha256_init (&state, key, key_length);
+      crypto_auth_hmacsha256_update (&state, (const guint8 *) message->str, message->len);
+      crypto_auth_hmacsha256_final (&state, digest);
+      sodium_memzero (&state, sizeof state);
+    }
+
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+  return g_strdup (hex);
 }
 
 static void
