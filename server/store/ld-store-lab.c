@@ -197,6 +197,7 @@ ld_store_lab_assign (LdStore     *store,
     "                  collectable_us = coalesce (collectable_us, ?4), version = version + 1"
     " WHERE id = ?1 AND technician_id IS NOT DISTINCT FROM ?3 RETURNING version";
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
+  char *holder;
   gint64 version;
   LdDbStep step;
 
@@ -220,9 +221,11 @@ ld_store_lab_assign (LdStore     *store,
   if (!ld_db_step_done (stmt, error))
     return FALSE;
 
-  /* @expected_technician_id may be the order's own: it is bound until here. */
+  /* Either id may be the order's own string: both are bound until here,
+   * and the new one is copied before the old is freed. */
+  holder = g_strdup (technician_id);
   g_free (order->technician_id);
-  order->technician_id = g_strdup (technician_id);
+  order->technician_id = holder;
   order->version = version;
   return TRUE;
 }
