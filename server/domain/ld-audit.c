@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ld-audit.h"
+#include "ld-text.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -100,22 +101,6 @@ ld_audit_event_clamp (LdAuditEvent *event)
       }
 }
 
-/* The digits of @value and a colon, as "%" G_GUINT64_FORMAT ":" would
- * write them: every event written hashes a dozen of them. */
-static void
-append_count (GString *message,
-              guint64  value)
-{
-  char digits[24];
-  char *start = digits + sizeof digits;
-
-  *--start = ':';
-  do
-    *--start = (char) ('0' + value % 10);
-  while ((value /= 10) > 0);
-  g_string_append_len (message, start, digits + sizeof digits - start);
-}
-
 static void
 append_field (GString    *message,
               const char *value)
@@ -131,7 +116,8 @@ append_field (GString    *message,
     }
 
   length = strlen (value);
-  append_count (message, length);
+  ld_text_append_int (message, (gint64) length);
+  g_string_append_c (message, ':');
   g_string_append_len (message, value, length);
 }
 
@@ -139,12 +125,12 @@ static GString *
 build_message (const LdAuditEvent *event)
 {
   GString *message = g_string_sized_new (256);
-  char seq[24];
+  g_autoptr(GString) seq = g_string_sized_new (24);
 
-  g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, event->seq);
+  ld_text_append_int (seq, event->seq);
 
   append_field (message, event->prev_hash);
-  append_field (message, seq);
+  append_field (message, seq->str);
   append_field (message, event->at);
   append_field (message, event->user_id);
   append_field (message, event->username);

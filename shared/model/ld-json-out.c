@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ld-json-out.h"
+#include "ld-text.h"
 
 void
 ld_json_out_init_builder (LdJsonOut   *out,
@@ -158,28 +159,6 @@ close_container (LdJsonOut *out,
   g_string_append_c (out->text, bracket);
 }
 
-/* printf's machinery was a tenth of writing a record. */
-static void
-append_int (GString *text,
-            gint64   value)
-{
-  char digits[24];
-  guint n = 0;
-  /* Negated as unsigned, so that G_MININT64 has a magnitude too. */
-  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
-
-  do
-    {
-      digits[n++] = '0' + magnitude % 10;
-      magnitude /= 10;
-    }
-  while (magnitude > 0);
-  if (value < 0)
-    g_string_append_c (text, '-');
-  while (n > 0)
-    g_string_append_c (text, digits[--n]);
-}
-
 static void
 append_double (GString          *text,
                double            value,
@@ -304,7 +283,7 @@ ld_json_out_int (LdJsonOut  *out,
   if (out->builder != NULL)
     json_builder_add_int_value (out->builder, value);
   else
-    append_int (out->text, value);
+    ld_text_append_int (out->text, value);
 }
 
 void
