@@ -804,18 +804,26 @@ test_statement_cache (Fixture       *fx,
   }
 }
 
+/* The one value a statement of one row and column answers, as text. */
 static char *
-dup_random_page_cost (LdDb *db)
+dup_single_value (LdDb       *db,
+                  const char *sql)
 {
   g_autoptr(GError) error = NULL;
-  LdDbStmt *stmt = ld_db_prepare_cached (db, "SELECT current_setting ('random_page_cost')", &error);
-  char *cost;
+  LdDbStmt *stmt = ld_db_prepare_cached (db, sql, &error);
+  char *value;
 
   g_assert_no_error (error);
   g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ROW);
-  cost = ld_db_column_dup_text (stmt, 0);
+  value = ld_db_column_dup_text (stmt, 0);
   g_assert_true (ld_db_step_done (stmt, &error));
-  return cost;
+  return value;
+}
+
+static char *
+dup_random_page_cost (LdDb *db)
+{
+  return dup_single_value (db, "SELECT current_setting ('random_page_cost')");
 }
 
 /* Our connections cost a page read by index as a cached one (1.1), unless
@@ -836,6 +844,69 @@ test_random_page_cost (Fixture       *fx,
   theirs = dup_random_page_cost (chosen);
   g_assert_cmpstr (ours, ==, "1.1");
   g_assert_cmpstr (theirs, ==, "2.5");
+}
+
+/* Runs a look-up by key on @db @times times, one id after another. */
+static void
+look_up_people (LdDb *db,
+                int   times)
+{
+  for (int i = 0; i < times; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      LdDbStmt *stmt = ld_db_prepare_cached (db, "SELECT name FROM people WHERE id = ?1", &error);
+
+      g_assert_no_error (error);
+      ld_db_bind_int64 (stmt, 1, 1 + i % 3);
+      g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ROW);
+      g_assert_true (ld_db_step_done (stmt, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* How many runs of that look-up PostgreSQL planned for their values on
+ * @db's connection, rather than with the statement's one plan. */
+static gint64
+count_custom_plans (LdDb *db)
+{
+  g_autofree char *count =
+    dup_single_value (db, "SELECT coalesce (sum (custom_plans), 0) FROM pg_prepared_statements"
+                          " WHERE statement = 'SELECT name FROM people WHERE id = $1'");
+
+  return g_ascii_strtoll (count, NULL, 10);
+}
+
+/* A writer's statements are planned once (its connection forces the
+ * generic plan): PostgreSQL's own choice planned them again on every run
+ * once ANALYZE had counted the grown tables (docs/bench.md). A reader
+ * keeps PostgreSQL's choice, which plans the first five runs for their
+ * values; so does a connection whose administrator chose a mode. */
+static void
+test_writer_plans_once (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo =
+    g_strconcat (ld_test_pg_start (), " options='-c plan_cache_mode=force_custom_plan'", NULL);
+  g_autoptr(LdDb) reader = ld_db_pg_open_reader (ld_test_pg_start (), &error);
+  g_autoptr(LdDb) chosen = NULL;
+
+  g_assert_no_error (error);
+  chosen = ld_db_pg_open (conninfo, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_db_exec (fx->db,
+                             "INSERT INTO people (id, name) VALUES (1, 'Asha'), (2, 'Ravi'),"
+                             " (3, 'Meera'); ANALYZE people",
+                             &error));
+  g_assert_no_error (error);
+
+  look_up_people (fx->db, 12);
+  look_up_people (reader, 12);
+  look_up_people (chosen, 12);
+
+  g_assert_cmpint (count_custom_plans (fx->db), ==, 0);
+  g_assert_cmpint (count_custom_plans (reader), >=, 5);
+  g_assert_cmpint (count_custom_plans (chosen), ==, 12);
 }
 
 /* PostgreSQL aborts a transaction at its first error; COMMIT then answers
@@ -959,6 +1030,9 @@ main (int   argc,
   add_both ("read-mark", test_read_mark);
   g_test_add ("/server/store-db/postgresql/random-page-cost", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_random_page_cost,
+              fixture_teardown);
+  g_test_add ("/server/store-db/postgresql/writer-plans-once", Fixture,
+              GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_writer_plans_once,
               fixture_teardown);
   g_test_add ("/server/store-db/postgresql/commit-after-error-fails", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_commit_after_error_fails,
