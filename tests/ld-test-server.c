@@ -896,6 +896,7 @@ static const struct
         " CREATE TRIGGER reports_take_order_time AFTER INSERT ON reports BEGIN"
         " UPDATE reports SET order_created_us = (SELECT created_us FROM orders"
         " WHERE id = NEW.order_id) WHERE id = NEW.id; END" },
+  { 50, "DROP INDEX appointments_booked" },
 };
 
 /**

@@ -29,7 +29,7 @@ static const char * const growing_tables[] = {
   "orders", "order_items", "order_tests", "payments", "samples", "sample_tests",
   "custody_events", "results", "result_amendments", "reports", "report_pdfs", "alerts",
   "audit_events", "changes", "patients", "patient_name_prefixes", "sessions",
-  "idempotency_keys", NULL
+  "idempotency_keys", "appointments", NULL
 };
 /* clang-format on */
 
@@ -611,6 +611,38 @@ run_a_day (World *world)
   g_assert_cmpstr (ld_test_response_get_string (resp, "state"), ==, "passed");
 }
 
+/* The minute's sweeps: orders past their deadline, the no-shows of days
+ * that are over, tomorrow's reminders (ld_server_expire_orders()). */
+static gboolean
+run_minute_sweeps (gpointer server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_server_expire_orders (server, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+/* The no-show sweep looks for appointments still booked on days that are
+ * over, every minute on the writer: only among the booked ones, never
+ * through every appointment of every day gone by (migration 0050). */
+static gboolean
+is_unattended_statement (const char *sql)
+{
+  return strstr (sql, "FROM appointments WHERE state = 'booked' AND day < ") != NULL;
+}
+
+static void
+assert_unattended_booked_only (const char         *sql,
+                               const char * const *plan)
+{
+  g_autofree char *joined = g_strjoinv ("\n  ", (GStrv) plan);
+
+  if (strstr (joined, "USING INDEX appointments_booked (day<?)") == NULL)
+    g_error ("the no-show sweep reads more than the booked appointments:\n%s\n  %s", sql,
+             joined);
+}
+
 static void
 test_no_statement_walks_history (void)
 {
@@ -626,10 +658,13 @@ test_no_statement_walks_history (void)
   guint n_patient_history = 0;
   guint n_cohort_children = 0;
   guint n_technician_load = 0;
+  guint n_unattended = 0;
 
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
   run_a_day (&world);
+  ld_test_server_invoke (world.lab->server, run_minute_sweeps,
+                         ld_test_server_get_server (world.lab->server));
 
   statements = ld_store_dup_recorded_statements ();
   store = ld_store_open_existing (ld_test_server_get_db_path (world.lab->server), TRUE, &error);
@@ -665,6 +700,11 @@ test_no_statement_walks_history (void)
         {
           assert_technician_load_by_key (sql, (const char * const *) plan);
           n_technician_load++;
+        }
+      if (is_unattended_statement (sql))
+        {
+          assert_unattended_booked_only (sql, (const char * const *) plan);
+          n_unattended++;
         }
       if (is_patient_history_statement (sql))
         {
@@ -714,6 +754,7 @@ test_no_statement_walks_history (void)
   g_assert_cmpuint (n_cohort_children, ==, 3);
   /* The least-load assignment (every payment) and the workload's count. */
   g_assert_cmpuint (n_technician_load, ==, 2);
+  g_assert_cmpuint (n_unattended, ==, 1);
   if (problems->len > 0)
     g_error ("statements that read the whole history:%s", problems->str);
   assert_technician_load_triggers_seek (&world);
