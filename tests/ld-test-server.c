@@ -897,6 +897,10 @@ static const struct
         " UPDATE reports SET order_created_us = (SELECT created_us FROM orders"
         " WHERE id = NEW.order_id) WHERE id = NEW.id; END" },
   { 50, "DROP INDEX appointments_booked" },
+  { 51, "DROP TRIGGER notifications_counted_insert;"
+        " DROP TRIGGER notifications_counted_update;"
+        " DROP TRIGGER notifications_counted_delete;"
+        " DROP TABLE notification_counts" },
 };
 
 /**

@@ -190,6 +190,15 @@ list_day (LdLabFixture *fx,
   return json_array_ref (json_object_get_array_member (ld_test_response_object (resp), "items"));
 }
 
+/* The kept counts that differ from a recount of the messages, each way. */
+#define NOTIFICATION_COUNTS_OFF \
+  "SELECT (SELECT COUNT(*) FROM (SELECT channel, state, COUNT(*) AS n FROM notifications" \
+  "        GROUP BY channel, state) r LEFT JOIN notification_counts c" \
+  "        ON c.channel = r.channel AND c.state = r.state" \
+  "        WHERE c.messages IS NULL OR c.messages <> r.n)" \
+  "     + (SELECT COUNT(*) FROM notification_counts c WHERE c.messages > 0 AND NOT EXISTS" \
+  "        (SELECT 1 FROM notifications n WHERE n.channel = c.channel AND n.state = c.state))"
+
 static void
 test_admin_outbox (LdLabFixture  *fx,
                    gconstpointer  data)
@@ -279,6 +288,21 @@ test_admin_outbox (LdLabFixture  *fx,
     g_assert_nonnull (
       strstr (metrics->body, "labdesk_notifications{channel=\"email\",state=\"cancelled\"} 1\n"));
   }
+
+  /* The kept counts (migration 0051) are the messages' own, after each
+   * way a message moves: queued, a hand edit, retried, cancelled, and a
+   * row deleted by hand. */
+  g_assert_cmpint (count (fx, NOTIFICATION_COUNTS_OFF), ==, 0);
+  {
+    g_autofree char *delete =
+      g_strdup_printf ("DELETE FROM notifications WHERE id = '%s'", waiting_id);
+
+    ld_test_sql_exec (fx->lab->server, delete);
+  }
+  g_assert_cmpint (count (fx, NOTIFICATION_COUNTS_OFF), ==, 0);
+  g_assert_cmpint (count (fx, "SELECT messages FROM notification_counts"
+                              " WHERE channel = 'email' AND state = 'cancelled'"),
+                   ==, 0);
 }
 
 int

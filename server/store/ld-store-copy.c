@@ -34,11 +34,12 @@
  * technician_load and completed_by_day are the target's own as well: its
  * triggers count the orders as they are copied in, and a copied row would
  * count them twice; so are catalog_generation and settings_generation,
- * which their triggers move as the tests and settings are copied in. */
+ * which their triggers move as the tests and settings are copied in, and
+ * notification_counts, which counts the messages as they are copied. */
 static const char * const not_copied[] = { "schema_version",     "rate_windows",
                                            "technician_load",    "completed_by_day",
                                            "catalog_generation", "settings_generation",
-                                           NULL };
+                                           "notification_counts", NULL };
 
 void
 ld_store_table_free (LdStoreTable *table)
