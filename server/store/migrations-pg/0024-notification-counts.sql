@@ -13,13 +13,25 @@ CREATE TABLE notification_counts (
 INSERT INTO notification_counts (channel, state, messages)
 SELECT channel, state, count(*) FROM notifications GROUP BY channel, state;
 
+-- A message that moves takes its two rows' locks in the rows' key order,
+-- whichever way it moves: two writers moving messages between the same
+-- two states (a claim, a failure sent back to waiting) never wait on
+-- each other in a circle.
 CREATE FUNCTION notification_counts_follow () RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  up_first boolean := TG_OP = 'INSERT'
+                      OR (TG_OP = 'UPDATE' AND (NEW.channel, NEW.state) < (OLD.channel, OLD.state));
 BEGIN
+  IF up_first THEN
+    INSERT INTO notification_counts AS c (channel, state, messages)
+    VALUES (NEW.channel, NEW.state, 1)
+    ON CONFLICT (channel, state) DO UPDATE SET messages = c.messages + 1;
+  END IF;
   IF TG_OP <> 'INSERT' THEN
     UPDATE notification_counts SET messages = messages - 1
     WHERE channel = OLD.channel AND state = OLD.state;
   END IF;
-  IF TG_OP <> 'DELETE' THEN
+  IF TG_OP = 'UPDATE' AND NOT up_first THEN
     INSERT INTO notification_counts AS c (channel, state, messages)
     VALUES (NEW.channel, NEW.state, 1)
     ON CONFLICT (channel, state) DO UPDATE SET messages = c.messages + 1;
