@@ -494,18 +494,19 @@ check_counters (LdStore   *store,
     {
       if (!ld_store_counters_recount (store, error))
         return FALSE;
-      g_message ("check: the counters kept with the orders were written again from them");
+      g_message ("check: the counters kept with the orders and the outbox were written again "
+                 "from them");
     }
   if (!ld_store_counters_check (store, &problems, error))
     return FALSE;
   if (problems == NULL)
     {
-      printf (recount ? "counters: written again from the orders, ok\n" : "counters: ok\n");
+      printf (recount ? "counters: written again from their rows, ok\n" : "counters: ok\n");
       return TRUE;
     }
-  printf ("counters: OUT OF STEP with the orders\n%s"
+  printf ("counters: OUT OF STEP with their rows\n%s"
           "Run “labdesk-server check --recount” with the same options to write them again "
-          "from the orders.\n",
+          "from their rows.\n",
           problems);
   *out_ok = FALSE;
   return TRUE;

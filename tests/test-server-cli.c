@@ -212,9 +212,9 @@ test_check_names_truncated_head (Fixture       *fx,
   g_assert_nonnull (strstr (bad, "truncated head: events 4 to 6 are missing"));
 }
 
-/* The counters kept with the orders can only drift by a hand edit; check
- * names each one that disagrees with the orders and fails, and --recount
- * writes them again from the orders. */
+/* The counters kept with the orders and the outbox can only drift by a
+ * hand edit; check names each one that disagrees with its rows and fails,
+ * and --recount writes them again from the rows. */
 static void
 test_check_recounts_counters (Fixture       *fx,
                               gconstpointer  data)
@@ -236,18 +236,22 @@ test_check_recounts_counters (Fixture       *fx,
                         " VALUES (20784, '', 'stat', 2)");
   run_sql (fx->db_path, "INSERT INTO technician_load (technician_id, open_orders, "
                         "last_assigned_us) VALUES ('nobody', 3, 0)");
+  run_sql (fx->db_path, "INSERT INTO notification_counts (channel, state, messages)"
+                        " VALUES ('sms', 'given_up', 4)");
   g_assert_cmpint (ld_test_run_server_command (check_args, &bad, NULL), ==, 1);
-  g_assert_nonnull (strstr (bad, "counters: OUT OF STEP with the orders"));
+  g_assert_nonnull (strstr (bad, "counters: OUT OF STEP with their rows"));
   g_assert_nonnull (strstr (bad, "technician_load, technician nobody: 3 open, last assigned 0; "
                                  "the orders say 0, 0"));
   g_assert_nonnull (strstr (bad, "completed_by_day, 2026-11-27 (UTC), technician (none), stat: "
                                  "2 orders; the orders say 0"));
+  g_assert_nonnull (strstr (bad, "notification_counts, sms/given_up: 4 messages; "
+                                 "the outbox says 0"));
   g_assert_nonnull (strstr (bad, "check --recount"));
   /* The rest of the check still ran. */
   g_assert_nonnull (strstr (bad, "audit chain: ok"));
 
   g_assert_cmpint (ld_test_run_server_command (recount_args, &recounted, NULL), ==, 0);
-  g_assert_nonnull (strstr (recounted, "counters: written again from the orders, ok"));
+  g_assert_nonnull (strstr (recounted, "counters: written again from their rows, ok"));
   g_assert_cmpint (ld_test_run_server_command (check_args, &again, NULL), ==, 0);
   g_assert_nonnull (strstr (again, "counters: ok"));
 }

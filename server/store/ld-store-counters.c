@@ -6,12 +6,14 @@
  * technician_load (each technician's open orders and last assignment) and
  * completed_by_day (the worklist's completed orders by day, technician and
  * priority) are kept by triggers on orders, in the statement that changes
- * the order (migrations 0043 and 0044, PostgreSQL 0018 and 0019). Only a
- * hand edit of the database, or a trigger dropped, can put them out of
- * step; `labdesk-server check` recounts them and `check --recount` writes
- * them again from the orders. The check also holds each result's, sample's
- * and report's copy of its order's time (order_created_us, migrations 0027
- * and 0049) to the order.
+ * the order (migrations 0043 and 0044, PostgreSQL 0018 and 0019), and
+ * notification_counts (the outbox by channel and state, for /metrics) by
+ * triggers on notifications (0051, PostgreSQL 0024). Only a hand edit of
+ * the database, or a trigger dropped, can put them out of step;
+ * `labdesk-server check` recounts them and `check --recount` writes them
+ * again from their rows. The check also holds each result's, sample's and
+ * report's copy of its order's time (order_created_us, migrations 0027 and
+ * 0049) to the order.
  */
 
 #define G_LOG_DOMAIN "ld-store-counters"
@@ -30,6 +32,9 @@
   "SELECT '" kind "', c.id, c.order_created_us, o.created_us FROM " table " c" \
   " JOIN orders o ON o.id = c.order_id"                                      \
   " WHERE c.order_created_us IS DISTINCT FROM o.created_us"
+#define NOTIFICATION_RECOUNT                                                 \
+  "SELECT channel, state, count(*) AS messages FROM notifications"           \
+  " GROUP BY channel, state"
 #define ORDER_TIME_RECOUNT(table)                                            \
   "UPDATE " table " SET order_created_us = "                                 \
   LD_STORE_ORDER_TIME_OF (table ".order_id")                                 \
@@ -94,6 +99,17 @@ describe_completed (LdDbStmt *stmt,
 }
 
 static void
+describe_notifications (LdDbStmt *stmt,
+                        GString  *problems)
+{
+  g_string_append_printf (problems,
+                          "  notification_counts, %s/%s: %" G_GINT64_FORMAT
+                          " messages; the outbox says %" G_GINT64_FORMAT "\n",
+                          ld_db_column_text (stmt, 0), ld_db_column_text (stmt, 1),
+                          ld_db_column_int64 (stmt, 2), ld_db_column_int64 (stmt, 3));
+}
+
+static void
 describe_order_time (LdDbStmt *stmt,
                      GString  *problems)
 {
@@ -114,10 +130,11 @@ describe_order_time (LdDbStmt *stmt,
  *   that disagrees with its orders, or %NULL when all agree
  * @error: return location for an %LD_STORE_ERROR
  *
- * Recounts technician_load and completed_by_day from the orders, each in
- * one statement (one snapshot), and compares; and compares every result's,
- * sample's and report's copy of its order's time with the order's. Reads
- * every order: for `labdesk-server check`, never for a request.
+ * Recounts technician_load and completed_by_day from the orders and
+ * notification_counts from the outbox, each in one statement (one
+ * snapshot), and compares; and compares every result's, sample's and
+ * report's copy of its order's time with the order's. Reads every order
+ * and message: for `labdesk-server check`, never for a request.
  *
  * Returns: %TRUE if the check ran
  */
@@ -148,6 +165,14 @@ ld_store_counters_check (LdStore  *store,
     "   ON c.day = k.day AND c.technician_id = k.technician_id AND c.priority = k.priority"
     " WHERE coalesce (l.orders, 0) <> coalesce (c.orders, 0)"
     " ORDER BY k.day, k.technician_id, k.priority";
+  static const char notifications[] =
+    "SELECT k.channel, k.state, coalesce (l.messages, 0), coalesce (c.messages, 0)"
+    " FROM (SELECT channel, state FROM notification_counts"
+    "       UNION SELECT channel, state FROM notifications) k"
+    " LEFT JOIN notification_counts l ON l.channel = k.channel AND l.state = k.state"
+    " LEFT JOIN (" NOTIFICATION_RECOUNT ") c ON c.channel = k.channel AND c.state = k.state"
+    " WHERE coalesce (l.messages, 0) <> coalesce (c.messages, 0)"
+    " ORDER BY k.channel, k.state";
   /* clang-format off */
   static const char order_times[] =
     ORDER_TIME_WRONG ("result", "results") " UNION ALL "
@@ -158,6 +183,7 @@ ld_store_counters_check (LdStore  *store,
 
   if (!collect_disagreements (store, technicians, describe_technician, problems, error) ||
       !collect_disagreements (store, completed, describe_completed, problems, error) ||
+      !collect_disagreements (store, notifications, describe_notifications, problems, error) ||
       !collect_disagreements (store, order_times, describe_order_time, problems, error))
     return FALSE;
   *out_problems = problems->len > 0 ? g_string_free (g_steal_pointer (&problems), FALSE) : NULL;
@@ -169,12 +195,13 @@ ld_store_counters_check (LdStore  *store,
  * @store: a store, outside any transaction
  * @error: return location for an %LD_STORE_ERROR
  *
- * Writes technician_load and completed_by_day again from the orders, and
- * each result's, sample's and report's copy of its order's time, in
- * one transaction that no order changes beside: SQLite has one writer,
- * and on PostgreSQL the orders are locked against writes first (servers
- * writing beside it wait, and each statement here reads every order they
- * committed before). The triggers keep the new rows in step from then on.
+ * Writes technician_load and completed_by_day again from the orders,
+ * notification_counts from the outbox, and each result's, sample's and
+ * report's copy of its order's time, in one transaction that no order or
+ * message changes beside: SQLite has one writer, and on PostgreSQL the
+ * orders and the outbox are locked against writes first (servers writing
+ * beside it wait, and each statement here reads every row they committed
+ * before). The triggers keep the new rows in step from then on.
  *
  * Returns: %TRUE on success
  */
@@ -188,6 +215,8 @@ ld_store_counters_recount (LdStore  *store,
     "last_assigned_us) " TECHNICIAN_RECOUNT,
     "DELETE FROM completed_by_day",
     "INSERT INTO completed_by_day (day, technician_id, priority, orders) " COMPLETED_RECOUNT,
+    "DELETE FROM notification_counts",
+    "INSERT INTO notification_counts (channel, state, messages) " NOTIFICATION_RECOUNT,
     ORDER_TIME_RECOUNT ("results"),
     ORDER_TIME_RECOUNT ("samples"),
     ORDER_TIME_RECOUNT ("reports"),
@@ -197,7 +226,7 @@ ld_store_counters_recount (LdStore  *store,
   if (!ld_store_transaction_begin (&txn, store, error))
     return FALSE;
   if (ld_db_get_backend (store->db) == LD_DB_POSTGRESQL &&
-      !ld_db_exec (store->db, "LOCK TABLE orders IN SHARE MODE", error))
+      !ld_db_exec (store->db, "LOCK TABLE orders, notifications IN SHARE MODE", error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
