@@ -901,6 +901,7 @@ static const struct
         " DROP TRIGGER notifications_counted_update;"
         " DROP TRIGGER notifications_counted_delete;"
         " DROP TABLE notification_counts" },
+  { 52, "DROP INDEX notifications_by_time" },
 };
 
 /**

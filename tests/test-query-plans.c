@@ -29,7 +29,7 @@ static const char * const growing_tables[] = {
   "orders", "order_items", "order_tests", "payments", "samples", "sample_tests",
   "custody_events", "results", "result_amendments", "reports", "report_pdfs", "alerts",
   "audit_events", "changes", "patients", "patient_name_prefixes", "sessions",
-  "idempotency_keys", "appointments", NULL
+  "idempotency_keys", "appointments", "notifications", NULL
 };
 /* clang-format on */
 
@@ -72,6 +72,9 @@ static const struct
   { "WHERE o.collection = 'home' AND o.home_slot_us < ?1 AND o.lab_state = 'ordered'",
     "orders_by_state (lab_state=?)",
     "home visits still to make: orders not yet collected, open work" },
+  { "SELECT MIN(created_us) FROM notifications WHERE state = 'waiting'",
+    "notifications_due (state=?)",
+    "/metrics' oldest message still waiting: the outbox's backlog, open work, not history" },
   { "SELECT patient_id FROM orders WHERE doctor_id = ?1 GROUP BY patient_id", "orders_by_doctor",
     "a doctor's patients are drawn from that doctor's own orders; see docs/architecture.md" },
 };
@@ -541,6 +544,9 @@ run_a_day (World *world)
     turnaround,
     "/api/v1/break-glass",
     "/api/v1/break-glass?doctor_id={doctor}",
+    "/api/v1/notifications",
+    "/api/v1/notifications?state=failed",
+    "/metrics",
     NULL
   };
 
