@@ -23,13 +23,17 @@
 #include "ld-test-documents.h"
 #include "ld-test-lab.h"
 
-/* The tables that grow with every order, payment, result and change. */
+/* The tables that grow with every order, payment, result and change, and
+ * with every visit, message, instrument run and patient's web account. */
 /* clang-format off */
 static const char * const growing_tables[] = {
   "orders", "order_items", "order_tests", "payments", "samples", "sample_tests",
   "custody_events", "results", "result_amendments", "reports", "report_pdfs", "alerts",
   "audit_events", "changes", "patients", "patient_name_prefixes", "sessions",
-  "idempotency_keys", "appointments", "notifications", NULL
+  "idempotency_keys", "appointments", "notifications", "visits", "visit_amendments",
+  "break_glass", "instrument_messages", "instrument_unmatched", "rejected_sample_results",
+  "web_accounts", "web_account_patients", "web_sessions", "web_sign_in_codes", "web_link_codes",
+  NULL
 };
 /* clang-format on */
 
