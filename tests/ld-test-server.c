@@ -1002,6 +1002,30 @@ ld_test_db_new (const char  *dir,
   return g_steal_pointer (&location);
 }
 
+static gboolean
+run_minute_sweeps_cb (gpointer server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_server_expire_orders (server, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ld_test_server_run_minute_sweeps:
+ * @self: a test server
+ *
+ * Runs the sweeps the server runs every minute (ld_server_expire_orders():
+ * the orders' expiry, the no-shows, tomorrow's reminders) on its thread,
+ * now, at the clock ld_time_now() gives, and waits for them.
+ */
+void
+ld_test_server_run_minute_sweeps (LdTestServer *self)
+{
+  ld_test_server_invoke (self, run_minute_sweeps_cb, self->server);
+}
+
 gpointer
 ld_test_server_get_server (LdTestServer *self)
 {

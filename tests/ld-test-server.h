@@ -120,6 +120,7 @@ void          ld_test_server_invoke       (LdTestServer *self,
                                            GSourceFunc   func,
                                            gpointer      data);
 gpointer      ld_test_server_get_server   (LdTestServer *self);
+void          ld_test_server_run_minute_sweeps (LdTestServer *self);
 void          ld_test_server_append_audit_events (LdTestServer *self,
                                                   guint         n);
 

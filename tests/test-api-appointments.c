@@ -420,16 +420,6 @@ test_day (Clinic        *clinic,
   g_assert_false (g_hash_table_contains (other_feed, feed_key));
 }
 
-static gboolean
-run_sweep_cb (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ld_server_expire_orders (data, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
 /* Reschedule, cancel with a reason, a no-show by the desk, and the end of
  * the day's sweep. */
 static void
@@ -484,8 +474,7 @@ test_moves (Clinic        *clinic,
 
   /* The day after, the sweep marks what nobody came to. */
   ld_time_set_now (at (2, 7, 0));
-  ld_test_server_invoke (clinic->fx.server, run_sweep_cb,
-                         ld_test_server_get_server (clinic->fx.server));
+  ld_test_server_run_minute_sweeps (clinic->fx.server);
   swept = ld_test_get (clinic->fx.server, moved_path, clinic->desk);
   ld_test_assert_status (swept, 200);
   g_assert_cmpstr (ld_test_response_get_string (swept, "appointment.state"), ==, "no_show");

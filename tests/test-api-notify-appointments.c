@@ -212,22 +212,11 @@ read_facts (Clinic     *clinic,
   return facts;
 }
 
-static gboolean
-sweep_cb (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ld_server_expire_orders (data, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
 /* The server's minute sweep, at the fixed clock. */
 static void
 sweep (Clinic *clinic)
 {
-  ld_test_server_invoke (clinic->fx.server, sweep_cb,
-                         ld_test_server_get_server (clinic->fx.server));
+  ld_test_server_run_minute_sweeps (clinic->fx.server);
 }
 
 static void

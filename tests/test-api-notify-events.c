@@ -196,21 +196,10 @@ test_home_visit_scheduled (LdLabFixture  *fx,
   g_assert_nonnull (strstr (facts, "\"home_address\":\"4 Lake View, Pune\""));
 }
 
-static gboolean
-expire_orders_cb (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ld_server_expire_orders (data, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 sweep (LdLabFixture *fx)
 {
-  ld_test_server_invoke (fx->lab->server, expire_orders_cb,
-                         ld_test_server_get_server (fx->lab->server));
+  ld_test_server_run_minute_sweeps (fx->lab->server);
 }
 
 static void

@@ -387,16 +387,6 @@ test_cancel_rules (Fixture       *fx,
   ld_test_assert_error (pay_cancelled, 409, "conflict");
 }
 
-static gboolean
-expire_orders_cb (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ld_server_expire_orders (data, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 test_unpaid_orders_expire (Fixture       *fx,
                            gconstpointer  data)
@@ -416,7 +406,7 @@ test_unpaid_orders_expire (Fixture       *fx,
 
   /* 49 hours later for every one of them. */
   ld_test_sql_exec (fx->server, "UPDATE orders SET expires_us = expires_us - 49 * 3600000000");
-  ld_test_server_invoke (fx->server, expire_orders_cb, ld_test_server_get_server (fx->server));
+  ld_test_server_run_minute_sweeps (fx->server);
 
   expired = ld_test_get_order (fx, unpaid);
   g_assert_cmpstr (ld_test_response_get_string (expired, "order.lab_state"), ==, "expired");

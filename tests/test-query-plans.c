@@ -621,18 +621,6 @@ run_a_day (World *world)
   g_assert_cmpstr (ld_test_response_get_string (resp, "state"), ==, "passed");
 }
 
-/* The minute's sweeps: orders past their deadline, the no-shows of days
- * that are over, tomorrow's reminders (ld_server_expire_orders()). */
-static gboolean
-run_minute_sweeps (gpointer server)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ld_server_expire_orders (server, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
 /* The no-show sweep looks for appointments still booked on days that are
  * over, every minute on the writer: only among the booked ones, never
  * through every appointment of every day gone by (migration 0050). */
@@ -673,8 +661,8 @@ test_no_statement_walks_history (void)
   ld_store_record_statements ();
   world.lab = ld_lab_new ();
   run_a_day (&world);
-  ld_test_server_invoke (world.lab->server, run_minute_sweeps,
-                         ld_test_server_get_server (world.lab->server));
+  /* The minute's sweeps: orders past their deadline, the no-shows, tomorrow's reminders. */
+  ld_test_server_run_minute_sweeps (world.lab->server);
 
   statements = ld_store_dup_recorded_statements ();
   store = ld_store_open_existing (ld_test_server_get_db_path (world.lab->server), TRUE, &error);
