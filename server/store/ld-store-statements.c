@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "ld-db-pg-sql.h"
 #include "ld-store-private.h"
 
 /* Statements are built from macros and, for some lists, at run time, so no
@@ -85,6 +86,79 @@ ld_store_dup_recorded_statements (void)
   return g_strv_builder_end (builder);
 }
 
+static GStrv
+dup_plan_lines (LdStore     *store,
+                const char  *explain,
+                guint        column,
+                GError     **error)
+{
+  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
+  LdDbStmt *stmt;
+  LdDbStep step;
+
+  stmt = ld_db_prepare_cached (store->db, explain, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
+    g_strv_builder_add (lines, ld_db_column_text (stmt, column));
+
+  return step == LD_DB_DONE ? g_strv_builder_end (lines) : NULL;
+}
+
+/* PostgreSQL's plan of @sql as the writers run it (force_generic_plan,
+ * ld-db-pg.c): one plan for any values, where EXPLAIN of the text would
+ * show a plan for NULLs. Sequential scans are priced out, so that a
+ * test's few rows plan as a large lab's would: a "Seq Scan" of a table
+ * then means that no index serves the statement. */
+static GStrv
+dup_generic_plan (LdStore     *store,
+                  const char  *sql,
+                  GError     **error)
+{
+  g_autoptr(GString) prepare = g_string_new ("PREPARE ld_plan_probe");
+  g_autoptr(GString) explain = g_string_new ("EXPLAIN EXECUTE ld_plan_probe");
+  g_autofree guint8 *used = NULL;
+  g_autofree char *text = NULL;
+  GStrv plan = NULL;
+  guint n_params = 0;
+
+  text = ld_db_pg_rewrite_parameters (sql, &n_params, &used, error);
+  if (text == NULL)
+    return NULL;
+
+  /* Each parameter's type as the server's own prepare gives it: inferred
+   * where the text uses it, text where it does not (ld-db-pg.c). */
+  for (guint i = 0; i < n_params; i++)
+    {
+      g_string_append (prepare, i == 0 ? " (" : ", ");
+      g_string_append (prepare, used[i] ? "unknown" : "text");
+      g_string_append (explain, i == 0 ? " (NULL" : ", NULL");
+    }
+  if (n_params > 0)
+    {
+      g_string_append_c (prepare, ')');
+      g_string_append_c (explain, ')');
+    }
+  /* The store's own statement, never a value. */
+  g_string_append_printf (prepare, " AS %s", text);
+
+  if (!ld_db_exec (store->db, "SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off",
+                   error))
+    return NULL;
+  if (ld_db_exec (store->db, prepare->str, error))
+    {
+      plan = dup_plan_lines (store, explain->str, 0, error);
+      if (!ld_db_exec (store->db, "DEALLOCATE ld_plan_probe", plan != NULL ? error : NULL))
+        g_clear_pointer (&plan, g_strfreev);
+    }
+  if (!ld_db_exec (store->db, "RESET plan_cache_mode; RESET enable_seqscan",
+                   plan != NULL ? error : NULL))
+    g_clear_pointer (&plan, g_strfreev);
+
+  return plan;
+}
+
 /**
  * ld_store_dup_query_plan:
  * @store: a store
@@ -94,7 +168,8 @@ ld_store_dup_recorded_statements (void)
  * How the database would run @sql: one line per step, as the backend
  * words it ("SCAN orders", "SEARCH orders USING INDEX …", "USE TEMP B-TREE
  * FOR ORDER BY" on SQLite; "Index Scan using … on orders" on PostgreSQL,
- * which plans with the statement's parameters unknown). For tests and
+ * its generic plan, the one for any values, with sequential scans priced
+ * out so that a small database plans as a large one). For tests and
  * benchmarks.
  *
  * Returns: (transfer full) (nullable): the plan's lines
@@ -104,23 +179,16 @@ ld_store_dup_query_plan (LdStore     *store,
                          const char  *sql,
                          GError     **error)
 {
-  gboolean pg = ld_db_get_backend (store->db) == LD_DB_POSTGRESQL;
-  /* A statement of our own, not a value: the one place SQL text is joined.
-   * PostgreSQL words its plan its own way, one line per row. */
-  g_autofree char *explain = g_strconcat (pg ? "EXPLAIN " : "EXPLAIN QUERY PLAN ", sql, NULL);
-  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
-  LdDbStmt *stmt;
-  LdDbStep step;
+  g_autofree char *explain = NULL;
 
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
-  stmt = ld_db_prepare_cached (store->db, explain, error);
-  if (stmt == NULL)
-    return NULL;
+  if (ld_db_get_backend (store->db) == LD_DB_POSTGRESQL)
+    return dup_generic_plan (store, sql, error);
 
-  while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
-    g_strv_builder_add (lines, ld_db_column_text (stmt, pg ? 0 : 3));
-
-  return step == LD_DB_DONE ? g_strv_builder_end (lines) : NULL;
+  /* A statement of our own, not a value: with dup_generic_plan()'s, the
+   * one place SQL text is joined. */
+  explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  return dup_plan_lines (store, explain, 3, error);
 }
