@@ -494,9 +494,14 @@ ld_store_unmatched_list (LdStore   *store,
                          guint      limit,
                          GError   **error)
 {
-  static const char sql[] =
-    "SELECT " UNMATCHED_COLUMNS " WHERE (?1 = 0 OR u.resolved_us IS NULL)"
-    " ORDER BY u.received_us, u.id LIMIT ?2";
+  /* One statement each, so that each walks its own index in order and
+   * stops after the page (migration 0053): the open ones are a partial
+   * index's. */
+  static const char open_sql[] =
+    "SELECT " UNMATCHED_COLUMNS " WHERE u.resolved_us IS NULL"
+    " ORDER BY u.received_us, u.id LIMIT ?1";
+  static const char all_sql[] =
+    "SELECT " UNMATCHED_COLUMNS " ORDER BY u.received_us, u.id LIMIT ?1";
   g_autoptr(GPtrArray) items =
                g_ptr_array_new_with_free_func ((GDestroyNotify) ld_unmatched_result_free);
   LdDbStmt *stmt;
@@ -504,10 +509,9 @@ ld_store_unmatched_list (LdStore   *store,
 
   g_return_val_if_fail (store != NULL, NULL);
 
-  if ((stmt = ld_store_prepare (store, sql, error)) == NULL)
+  if ((stmt = ld_store_prepare (store, open_only ? open_sql : all_sql, error)) == NULL)
     return NULL;
-  ld_db_bind_int64 (stmt, 1, open_only ? 1 : 0);
-  ld_db_bind_int64 (stmt, 2, limit);
+  ld_db_bind_int64 (stmt, 1, limit);
   while ((step = ld_db_step (stmt, error)) == LD_DB_ROW)
     g_ptr_array_add (items, unmatched_from_row (stmt));
 

@@ -35,11 +35,13 @@ GPtrArray *
 ld_store_web_review_parked (LdStore  *store,
                             GError  **error)
 {
+  /* From the parked links (web_account_patients_to_review), never a walk
+   * of every patient in the order they came, looking for the few. */
   static const char sql[] =
     "SELECT p.id FROM patients p"
-    " WHERE p.merged_into IS NULL"
-    "   AND EXISTS (SELECT 1 FROM web_account_patients w"
-    "                WHERE w.patient_id = p.id AND w.needs_review = 1)"
+    " WHERE p.id IN (SELECT w.patient_id FROM web_account_patients w"
+    "                 WHERE w.needs_review = 1)"
+    "   AND p.merged_into IS NULL"
     " ORDER BY p.created_at, p.id LIMIT ?1";
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   LdDbStmt *stmt = ld_store_prepare (store, sql, error);
