@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-test-day.h"
 #include "ld-test-documents.h"
 
@@ -43,8 +45,178 @@ get_all (LdTestDay          *day,
       g_string_replace (path, "{number}", day->released_number, 0);
       g_string_replace (path, "{doctor}", day->lab->doctor_id, 0);
       g_string_replace (path, "{admin}", day->admin_id, 0);
+      g_string_replace (path, "{appointment}", day->appointment_id, 0);
       resp = get_ok (day, token, path->str);
     }
+}
+
+/* @method @path with @json as @token, which must answer @status. */
+static LdTestResponse *
+send_ok (LdTestDay  *day,
+         const char *method,
+         const char *token,
+         const char *path,
+         const char *json,
+         guint       status)
+{
+  LdTestResponse *resp = ld_test_send_json (day->lab->server, method, path, token, json);
+
+  if (resp->status != status)
+    g_error ("%s %s: %u %s", method, path, resp->status, resp->body);
+  return resp;
+}
+
+/* Moves the appointment @id by @action as @token (@more: further members
+ * of the body); returns its new version. */
+static gint64
+move_appointment (LdTestDay  *day,
+                  const char *token,
+                  const char *id,
+                  const char *action,
+                  gint64      version,
+                  const char *more)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/appointments/%s/%s", id, action);
+  g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "%s}", version, more);
+  g_autoptr(LdTestResponse) resp = send_ok (day, "POST", token, path, body, 200);
+
+  return ld_test_response_get_int (resp, "appointment.version");
+}
+
+/* Tomorrow at @hour:@minute, the clinic's time, as a booking's start. */
+static char *
+tomorrow_at (int hour,
+             int minute)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) slot =
+    g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                           g_date_time_get_day_of_month (tomorrow), hour, minute, 0);
+
+  return g_date_time_format_iso8601 (slot);
+}
+
+/* A booking of the day's patient with the lab's doctor, as @token, for
+ * tomorrow at @hour:@minute; returns its id. */
+static char *
+book_tomorrow (LdTestDay  *day,
+               const char *token,
+               int         hour,
+               int         minute)
+{
+  g_autofree char *start = tomorrow_at (hour, minute);
+  g_autofree char *body =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\", \"start\": \"%s\"}",
+                     day->patient_id, day->lab->doctor_id, start);
+  g_autoptr(LdTestResponse) booked = send_ok (day, "POST", token, "/api/v1/appointments", body, 201);
+
+  return g_strdup (ld_test_response_get_string (booked, "appointment.id"));
+}
+
+/* A clinic's day: the doctor's week and a day of leave; a walk-in called
+ * in, their visit written, signed and amended, and let go; tomorrow's
+ * bookings, one moved, one cancelled, one a follow-up the doctor books. */
+static void
+run_clinic (LdTestDay *day)
+{
+  LdLab *lab = day->lab;
+  g_autofree char *schedule = g_strdup_printf ("/api/v1/doctors/%s/schedule", lab->doctor_id);
+  g_autofree char *leave = g_strdup_printf ("/api/v1/doctors/%s/leave", lab->doctor_id);
+  g_autofree char *walk_in =
+    g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\", \"walk_in\": true}",
+                     day->patient_id, lab->doctor_id);
+  g_autofree char *visit = NULL;
+  g_autofree char *sign = NULL;
+  g_autofree char *amend = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *later = tomorrow_at (10, 30);
+  g_autofree char *moved_to = g_strdup_printf (", \"start\": \"%s\"", later);
+  g_autofree char *cancelled = NULL;
+  g_autofree char *follow_up = NULL;
+  g_autoptr(LdTestResponse) resp = NULL;
+  gint64 version;
+
+  resp = send_ok (day, "PUT", lab->admin, schedule,
+                  "{\"speciality\": \"General medicine\", \"room\": \"Room 3\","
+                  " \"slot_minutes\": 15, \"hours\": {\"mon\": \"07:00-21:00\","
+                  " \"tue\": \"07:00-21:00\", \"wed\": \"07:00-21:00\","
+                  " \"thu\": \"07:00-21:00\", \"fri\": \"07:00-21:00\","
+                  " \"sat\": \"07:00-21:00\", \"sun\": \"07:00-21:00\"}}",
+                  200);
+  g_clear_pointer (&resp, ld_test_response_free);
+  resp = send_ok (day, "POST", lab->doctor, leave, "{\"day\": \"2031-03-03\"}", 201);
+  g_clear_pointer (&resp, ld_test_response_free);
+
+  resp = send_ok (day, "POST", lab->desk, "/api/v1/appointments", walk_in, 201);
+  day->appointment_id = g_strdup (ld_test_response_get_string (resp, "appointment.id"));
+  version = ld_test_response_get_int (resp, "appointment.version");
+  g_clear_pointer (&resp, ld_test_response_free);
+  version = move_appointment (day, lab->doctor, day->appointment_id, "start", version, "");
+
+  visit = g_strdup_printf ("/api/v1/appointments/%s/visit", day->appointment_id);
+  resp = send_ok (day, "PUT", lab->doctor, visit,
+                  "{\"complaint\": \"Fever for three days\", \"vitals\": {\"bp_systolic\": 128,"
+                  " \"bp_diastolic\": 84, \"temperature\": 38.4}, \"diagnosis\": \"Viral fever\"}",
+                  200);
+  sign = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}",
+                          ld_test_response_get_int (resp, "visit.version"));
+  g_clear_pointer (&resp, ld_test_response_free);
+  {
+    g_autofree char *sign_path = g_strconcat (visit, "/sign", NULL);
+
+    resp = send_ok (day, "POST", lab->doctor, sign_path, sign, 200);
+  }
+  amend = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Typed in haste.\","
+                           " \"diagnosis\": \"Viral fever, resolving\"}",
+                           ld_test_response_get_int (resp, "visit.version"));
+  g_clear_pointer (&resp, ld_test_response_free);
+  resp = send_ok (day, "PUT", lab->doctor, visit, amend, 200);
+  g_clear_pointer (&resp, ld_test_response_free);
+  move_appointment (day, lab->doctor, day->appointment_id, "finish", version, "");
+
+  moved = book_tomorrow (day, lab->desk, 10, 0);
+  move_appointment (day, lab->desk, moved, "reschedule", 1, moved_to);
+  cancelled = book_tomorrow (day, lab->desk, 11, 0);
+  move_appointment (day, lab->desk, cancelled, "cancel", 1,
+                    ", \"reason\": \"The patient called to cancel.\"");
+  follow_up = book_tomorrow (day, lab->doctor, 11, 15);
+}
+
+/* An analyzer on HL7: a result for a sample in the lab, and one for an
+ * accession the lab does not know, held for the lab to resolve. */
+static void
+run_instrument (LdTestDay *day)
+{
+  LdLab *lab = day->lab;
+  g_autofree char *order_id =
+    ld_lab_order_in_lab (lab, day->patient_id, "\"items\": [\"GLUF\"]");
+  g_autofree char *accession = ld_lab_accession_for (lab, order_id, "GLUF");
+  g_autofree char *message = NULL;
+  g_autofree char *answer = NULL;
+  g_autoptr(LdTestResponse) created = NULL;
+  g_autoptr(LdTestResponse) status = NULL;
+  JsonArray *items;
+
+  created = send_ok (day, "POST", lab->admin, "/api/v1/instruments",
+                     "{\"name\": \"Cobas c111\", \"protocol\": \"hl7\", \"address\": \"127.0.0.1\","
+                     " \"port\": 0, \"codes\": [{\"instrument_code\": \"GLU\","
+                     " \"test_code\": \"GLUF\", \"unit\": \"mmol/L\", \"factor\": 18.016}]}",
+                     201);
+  status = get_ok (day, lab->admin, "/api/v1/instruments/status");
+  items = json_object_get_array_member (ld_test_response_object (status), "items");
+  message = g_strdup_printf ("MSH|^~\\&|COBAS|BENCH1|LABDESK|LAB|20261126101500||ORU^R01^ORU_R01|"
+                             "DAY0001|P|2.5.1\n"
+                             "PID|1||P0001\n"
+                             "OBR|1||%s|GLU^Glucose|||20261126101000\n"
+                             "OBX|1|NM|GLU^Glucose||5.5|mmol/L|3.9-5.5|N|||F\n"
+                             "OBR|2||S99999999|GLU^Glucose|||20261126101000\n"
+                             "OBX|1|NM|GLU^Glucose||4.1|mmol/L|3.9-5.5|N|||F\n",
+                             accession);
+  answer = ld_lab_mllp_send (
+    lab, json_object_get_int_member (json_array_get_object_element (items, 0), "port"), message);
+  if (strstr (answer, "MSA|AA|DAY0001") == NULL)
+    g_error ("the analyzer's message was not taken: %s", answer);
 }
 
 void
@@ -85,6 +257,16 @@ ld_test_day_run (LdTestDay *day)
                                       "/api/v1/reports/owing",
                                       "/api/v1/reports/owing?limit=1",
                                       "/api/v1/changes?since=0",
+                                      "/api/v1/orders/{order}/notifications",
+                                      "/api/v1/patients/{patient}/web-accounts",
+                                      "/api/v1/web-registrations/review",
+                                      "/api/v1/doctors",
+                                      "/api/v1/doctors/{doctor}/schedule",
+                                      "/api/v1/slots?doctor_id={doctor}",
+                                      "/api/v1/slots?speciality=general%20medicine",
+                                      "/api/v1/doctors/{doctor}/queue",
+                                      "/api/v1/appointments/{appointment}",
+                                      "/api/v1/appointments/{appointment}/notifications",
                                       NULL };
   const char * const lab_paths[] = { "/api/v1/worklist?tab=ready",
                                      "/api/v1/worklist?tab=cod",
@@ -100,6 +282,9 @@ ld_test_day_run (LdTestDay *day)
                                      "/api/v1/orders/{order}/labels.pdf",
                                      "/api/v1/patients/{patient}/results?test=HB",
                                      "/api/v1/patients/{patient}/results?limit=1",
+                                     "/api/v1/technicians/me/late",
+                                     "/api/v1/unmatched-results",
+                                     "/api/v1/unmatched-results?state=all",
                                      NULL };
   const char * const doctor_paths[] = {
     "/api/v1/doctors/me/orders",
@@ -116,6 +301,10 @@ ld_test_day_run (LdTestDay *day)
     "/api/v1/patients/{patient}/results?limit=200",
     "/api/v1/changes?since=0",
     "/api/v1/changes/snapshot",
+    "/api/v1/doctors/{doctor}/queue",
+    "/api/v1/appointments/{appointment}/visit",
+    "/api/v1/patients/{patient}/visits",
+    "/api/v1/icd10?q=B34",
     NULL
   };
   const char * const admin_paths[] = {
@@ -139,6 +328,9 @@ ld_test_day_run (LdTestDay *day)
     "/api/v1/notifications",
     "/api/v1/notifications?state=failed",
     "/metrics",
+    "/api/v1/instruments",
+    "/api/v1/instruments/status",
+    "/api/v1/backups",
     NULL
   };
 
@@ -191,6 +383,9 @@ ld_test_day_run (LdTestDay *day)
     g_clear_pointer (&resp, ld_test_response_free);
   }
 
+  run_clinic (day);
+  run_instrument (day);
+
   get_all (day, lab->desk, desk_paths);
   get_all (day, lab->technician, lab_paths);
   get_all (day, lab->doctor, doctor_paths);
@@ -220,5 +415,6 @@ ld_test_day_clear (LdTestDay *day)
   g_clear_pointer (&day->released_id, g_free);
   g_clear_pointer (&day->released_number, g_free);
   g_clear_pointer (&day->admin_id, g_free);
+  g_clear_pointer (&day->appointment_id, g_free);
   g_clear_pointer (&day->lab, ld_lab_free);
 }

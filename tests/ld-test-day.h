@@ -19,6 +19,8 @@ typedef struct
   char  *released_id;
   char  *released_number;
   char  *admin_id;
+  /* A walk-in, seen and written up. */
+  char  *appointment_id;
 } LdTestDay;
 
 /* Starts a lab and drives one server through every request a lab day

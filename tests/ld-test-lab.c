@@ -488,3 +488,39 @@ ld_test_park_web_registration (LdTestServer *server,
   g_assert_true (ld_db_step_done (stmt, &error));
   g_assert_no_error (error);
 }
+
+/**
+ * ld_lab_mllp_send:
+ * @lab: a lab
+ * @port: the port of one of its HL7 instruments
+ * @text: the messages, segments on lines, each message beginning with MSH
+ *
+ * Sends @text as an analyzer does, with a real HL7 client (python3-hl7's
+ * mllp_send).
+ *
+ * Returns: (transfer full): what the client printed: each answer
+ */
+char *
+ld_lab_mllp_send (LdLab      *lab,
+                  gint64      port,
+                  const char *text)
+{
+  g_autofree char *path =
+    g_build_filename (ld_test_server_get_tmpdir (lab->server), "message.hl7", NULL);
+  g_autofree char *port_text = g_strdup_printf ("%" G_GINT64_FORMAT, port);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, "/usr/bin/mllp_send", "--loose", "-f", path, "-p",
+                              port_text, "127.0.0.1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("mllp_send failed: %s", err);
+  return out;
+}

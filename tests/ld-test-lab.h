@@ -82,6 +82,9 @@ LdTestResponse *ld_lab_get_results      (LdLab        *lab,
 char           *ld_lab_accession_for    (LdLab        *lab,
                                          const char   *order_id,
                                          const char   *test_code);
+char           *ld_lab_mllp_send        (LdLab        *lab,
+                                         gint64        port,
+                                         const char   *text);
 JsonObject     *ld_lab_find_result      (LdTestResponse *resp,
                                          const char     *list,
                                          const char     *test_code);

@@ -24,7 +24,6 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLab, ld_lab_free)
 
 #define PATIENT "{\"name\": \"Asha Verma\", \"sex\": \"female\", \"age_years\": 52}"
-#define MLLP_SEND "/usr/bin/mllp_send"
 /* A generous bound for a condition on a busy machine, not a timing. */
 #define WAIT_LIMIT_US (60 * G_USEC_PER_SEC)
 
@@ -94,30 +93,12 @@ bench_teardown (Bench         *bench,
   ld_lab_free (bench->lab);
 }
 
-/* Sends the messages in @text (segments on lines; messages each begin
- * with MSH) with mllp_send, and returns what it printed: each answer. */
+/* Sends @text to the bench's instrument port (ld_lab_mllp_send()). */
 static char *
 mllp_send (Bench      *bench,
            const char *text)
 {
-  g_autofree char *path =
-    g_build_filename (ld_test_server_get_tmpdir (bench->lab->server), "message.hl7", NULL);
-  g_autofree char *port = g_strdup_printf ("%" G_GINT64_FORMAT, bench->port);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  g_autofree char *err = NULL;
-
-  g_assert_true (g_file_set_contents (path, text, -1, &error));
-  process =
-    g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                      MLLP_SEND, "--loose", "-f", path, "-p", port, "127.0.0.1", NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (process))
-    g_error ("mllp_send failed: %s", err);
-  return out;
+  return ld_lab_mllp_send (bench->lab, bench->port, text);
 }
 
 static char *
