@@ -91,8 +91,9 @@ tomorrow_at (int hour,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
   g_autoptr(GDateTime) slot =
-    g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
-                           g_date_time_get_day_of_month (tomorrow), hour, minute, 0);
+               g_date_time_new_local (g_date_time_get_year (tomorrow),
+                                      g_date_time_get_month (tomorrow),
+                                      g_date_time_get_day_of_month (tomorrow), hour, minute, 0);
 
   return g_date_time_format_iso8601 (slot);
 }
@@ -109,7 +110,8 @@ book_tomorrow (LdTestDay  *day,
   g_autofree char *body =
     g_strdup_printf ("{\"patient_id\": \"%s\", \"doctor_id\": \"%s\", \"start\": \"%s\"}",
                      day->patient_id, day->lab->doctor_id, start);
-  g_autoptr(LdTestResponse) booked = send_ok (day, "POST", token, "/api/v1/appointments", body, 201);
+  g_autoptr(LdTestResponse) booked =
+               send_ok (day, "POST", token, "/api/v1/appointments", body, 201);
 
   return g_strdup (ld_test_response_get_string (booked, "appointment.id"));
 }
@@ -197,6 +199,7 @@ run_instrument (LdTestDay *day)
   g_autoptr(LdTestResponse) created = NULL;
   g_autoptr(LdTestResponse) status = NULL;
   JsonArray *items;
+  gint64 port;
 
   created = send_ok (day, "POST", lab->admin, "/api/v1/instruments",
                      "{\"name\": \"Cobas c111\", \"protocol\": \"hl7\", \"address\": \"127.0.0.1\","
@@ -213,8 +216,8 @@ run_instrument (LdTestDay *day)
                              "OBR|2||S99999999|GLU^Glucose|||20261126101000\n"
                              "OBX|1|NM|GLU^Glucose||4.1|mmol/L|3.9-5.5|N|||F\n",
                              accession);
-  answer = ld_lab_mllp_send (
-    lab, json_object_get_int_member (json_array_get_object_element (items, 0), "port"), message);
+  port = json_object_get_int_member (json_array_get_object_element (items, 0), "port");
+  answer = ld_lab_mllp_send (lab, port, message);
   if (strstr (answer, "MSA|AA|DAY0001") == NULL)
     g_error ("the analyzer's message was not taken: %s", answer);
 }

@@ -902,10 +902,11 @@ static const struct
         " DROP TRIGGER notifications_counted_delete;"
         " DROP TABLE notification_counts" },
   { 52, "DROP INDEX notifications_by_time" },
-  { 53, "DROP INDEX instrument_unmatched_open;"
-        " DROP INDEX instrument_unmatched_by_time;"
-        " DROP INDEX instrument_unmatched_by_message;"
-        " CREATE INDEX instrument_unmatched_open ON instrument_unmatched (resolved_us, received_us)" },
+  { 53,
+    "DROP INDEX instrument_unmatched_open;"
+    " DROP INDEX instrument_unmatched_by_time;"
+    " DROP INDEX instrument_unmatched_by_message;"
+    " CREATE INDEX instrument_unmatched_open ON instrument_unmatched (resolved_us, received_us)" },
 };
 
 /**
