@@ -846,6 +846,30 @@ test_random_page_cost (Fixture       *fx,
   g_assert_cmpstr (theirs, ==, "2.5");
 }
 
+/* No JIT on our connections, readers' or writers', unless the
+ * administrator turned it on. */
+static void
+test_no_jit (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = g_strconcat (ld_test_pg_start (), " options='-c jit=on'", NULL);
+  g_autoptr(LdDb) reader = ld_db_pg_open_reader (ld_test_pg_start (), &error);
+  g_autoptr(LdDb) chosen = NULL;
+  g_autofree char *writer_jit = dup_single_value (fx->db, "SELECT current_setting ('jit')");
+  g_autofree char *reader_jit = NULL;
+  g_autofree char *chosen_jit = NULL;
+
+  g_assert_no_error (error);
+  chosen = ld_db_pg_open (conninfo, &error);
+  g_assert_no_error (error);
+  reader_jit = dup_single_value (reader, "SELECT current_setting ('jit')");
+  chosen_jit = dup_single_value (chosen, "SELECT current_setting ('jit')");
+  g_assert_cmpstr (writer_jit, ==, "off");
+  g_assert_cmpstr (reader_jit, ==, "off");
+  g_assert_cmpstr (chosen_jit, ==, "on");
+}
+
 /* Runs a look-up by key on @db @times times, one id after another. */
 static void
 look_up_people (LdDb *db,
@@ -1031,6 +1055,8 @@ main (int   argc,
   g_test_add ("/server/store-db/postgresql/random-page-cost", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_random_page_cost,
               fixture_teardown);
+  g_test_add ("/server/store-db/postgresql/no-jit", Fixture, GINT_TO_POINTER (LD_DB_POSTGRESQL),
+              fixture_setup, test_no_jit, fixture_teardown);
   g_test_add ("/server/store-db/postgresql/writer-plans-once", Fixture,
               GINT_TO_POINTER (LD_DB_POSTGRESQL), fixture_setup, test_writer_plans_once,
               fixture_teardown);
