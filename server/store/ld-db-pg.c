@@ -164,9 +164,9 @@ setup_session (Db *self)
   /* JIT compiles a plan's expressions at every run of a statement whose
    * estimate passes jit_above_cost, which a generic plan's guesses do on
    * a grown table: the doctors' change feed over 1,000,000 changes spent
-   * 188 ms compiling to run for 0.5 ms (docs/bench.md). Our statements
-   * each read a few rows; no run is long enough to repay it. An
-   * administrator who turned it on keeps it. */
+   * 183-189 ms compiling to run for 0.4 ms (bench/pg-doctor-feed.sql).
+   * Our statements each read a few rows; no run is long enough to repay
+   * it. An administrator who turned it on keeps it. */
   result = PQexec (self->conn, "SELECT set_config ('jit', 'off', false) FROM pg_settings"
                                " WHERE name = 'jit' AND source = 'default'");
   ok = PQresultStatus (result) == PGRES_TUPLES_OK;

@@ -170,10 +170,11 @@ ld_store_change_free (LdStoreChange *change)
 /* Ends a correlated EXISTS that must stay a seek per row. PostgreSQL
  * may instead read every row the inner query could match for any outer
  * row into a hash, once per statement: for the doctors' feed, every order
- * and appointment the doctor ever had, on every poll (11 ms for a poll of
- * 100 changes, 45 ms for a page of 500, at 80,000 orders of one doctor;
- * 0.8 and 7 ms as seeks; docs/bench.md). An OFFSET keeps the subquery
- * from being turned into that hash; SQLite's plan is the same seek. */
+ * and appointment the doctor ever had, on every poll (5-9 ms for a poll
+ * of 100 changes, 25-51 ms for a page of 500, at 80,000 orders of one
+ * doctor; 0.4-0.6 and 3.6-6.4 ms as seeks; bench/pg-doctor-feed.sql).
+ * An OFFSET keeps the subquery from being turned into that hash;
+ * SQLite's plan is the same seek. */
 #define SEEK_EACH " LIMIT 1 OFFSET 0"
 
 /* Who may read a change: the one rule for the feed and its snapshot,
