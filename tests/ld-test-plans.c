@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ld-store.h"
 #include "ld-test-plans.h"
 
 /* The tables that grow with every order, payment, result and change, and
@@ -140,4 +141,27 @@ ld_test_plans_has_required_match (const char *sql)
     }
 
   return required;
+}
+
+GStrv
+ld_test_plans_dup_plan (LdStore    *store,
+                        const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv plan;
+
+  if (!g_str_has_prefix (sql, "SELECT") && !g_str_has_prefix (sql, "INSERT") &&
+      !g_str_has_prefix (sql, "UPDATE") && !g_str_has_prefix (sql, "DELETE") &&
+      !g_str_has_prefix (sql, "WITH"))
+    return NULL;
+
+  plan = ld_store_dup_query_plan (store, sql, &error);
+  g_assert_no_error (error);
+  if (g_test_verbose ())
+    {
+      g_autofree char *joined = g_strjoinv ("\n    ", plan);
+
+      g_test_message ("%s\n    %s", sql, joined);
+    }
+  return plan;
 }

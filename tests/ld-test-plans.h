@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "ld-store.h"
+
 G_BEGIN_DECLS
 
 /* Whether @table grows with the lab's history. */
@@ -22,5 +24,11 @@ gboolean     ld_test_plans_has_required_match (const char         *sql);
  * when @postgresql, else in SQLite's), or NULL. */
 const char *
 ld_test_plans_find_exception (const char *sql, const char * const *plan, gboolean postgresql);
+
+/* @sql's plan, read with @store and shown under --verbose; NULL for a
+ * statement that has none (transactions, settings, pragmas, the schema's
+ * own migrations). */
+GStrv        ld_test_plans_dup_plan           (LdStore            *store,
+                                               const char         *sql);
 
 G_END_DECLS
