@@ -5,10 +5,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A patient, orders paid each way, the whole lab flow to a released
- * report, a refund, a break-glass, every list and report each role reads,
- * the audit chain's check, then the minute's sweeps: the statements a
- * lab's day prepares, for test-query-plans and test-query-plans-pg to
- * plan.
+ * report, a refund, a break-glass; a result returned, a report amended,
+ * a sample stored, an order reassigned, an alert acknowledged; a clinic's
+ * walk-in and bookings; an analyzer's message; every list and report each
+ * role reads, the audit chain's check, then the minute's sweeps: the
+ * statements a lab's day prepares, for test-query-plans and
+ * test-query-plans-pg to plan.
  */
 
 #include "config.h"
@@ -46,6 +48,8 @@ get_all (LdTestDay          *day,
       g_string_replace (path, "{doctor}", day->lab->doctor_id, 0);
       g_string_replace (path, "{admin}", day->admin_id, 0);
       g_string_replace (path, "{appointment}", day->appointment_id, 0);
+      g_string_replace (path, "{report}", day->report_id, 0);
+      g_string_replace (path, "{code}", day->verification_code, 0);
       resp = get_ok (day, token, path->str);
     }
 }
@@ -66,6 +70,29 @@ send_ok (LdTestDay  *day,
   return resp;
 }
 
+/* POST @body, as @token, to the path @format makes; it must answer
+ * @status. */
+static LdTestResponse *
+post_to (LdTestDay *day, const char *token, const char *body, guint status, const char *format, ...)
+  G_GNUC_PRINTF (5, 6);
+
+static LdTestResponse *
+post_to (LdTestDay  *day,
+         const char *token,
+         const char *body,
+         guint       status,
+         const char *format,
+         ...)
+{
+  g_autofree char *path = NULL;
+  va_list args;
+
+  va_start (args, format);
+  path = g_strdup_vprintf (format, args);
+  va_end (args);
+  return send_ok (day, "POST", token, path, body, status);
+}
+
 /* Moves the appointment @id by @action as @token (@more: further members
  * of the body); returns its new version. */
 static gint64
@@ -76,9 +103,9 @@ move_appointment (LdTestDay  *day,
                   gint64      version,
                   const char *more)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/appointments/%s/%s", id, action);
   g_autofree char *body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "%s}", version, more);
-  g_autoptr(LdTestResponse) resp = send_ok (day, "POST", token, path, body, 200);
+  g_autoptr(LdTestResponse) resp =
+               post_to (day, token, body, 200, "/api/v1/appointments/%s/%s", id, action);
 
   return ld_test_response_get_int (resp, "appointment.version");
 }
@@ -222,6 +249,103 @@ run_instrument (LdTestDay *day)
     g_error ("the analyzer's message was not taken: %s", answer);
 }
 
+/* A verified result of an order not yet released, returned for re-entry
+ * once its report was previewed. */
+static void
+return_verified_result (LdTestDay  *day,
+                        const char *order_id)
+{
+  LdLab *lab = day->lab;
+  g_autofree char *preview = g_strdup_printf ("/api/v1/orders/%s/report-preview.pdf", order_id);
+  g_autoptr(LdTestResponse) previewed = get_ok (day, lab->technician, preview);
+  g_autoptr(LdTestResponse) results = ld_lab_get_results (lab, lab->technician, order_id);
+  JsonObject *result = ld_lab_find_result (results, "items", "HB");
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"reason\": \"Clotted sample.\"}",
+                     json_object_get_int_member (result, "version"));
+  g_autoptr(LdTestResponse) returned =
+               post_to (day, lab->sunita, body, 200, "/api/v1/results/%s/return",
+                        json_object_get_string_member (result, "id"));
+}
+
+/* The released order's report amended; its newest version kept for the
+ * lists, the FHIR reads and the code's look-up. */
+static void
+amend_released (LdTestDay *day)
+{
+  LdLab *lab = day->lab;
+  g_autoptr(LdTestResponse) results = ld_lab_get_results (lab, lab->technician, day->released_id);
+  JsonObject *result = ld_lab_find_result (results, "items", "HB");
+  g_autofree char *body =
+    g_strdup_printf ("{\"reason\": \"Measured again on a new draw.\", \"results\":"
+                     " [{\"test_code\": \"HB\", \"version\": %" G_GINT64_FORMAT ","
+                     " \"value\": \"11.2\"}]}",
+                     json_object_get_int_member (result, "version"));
+  g_autoptr(LdTestResponse) amended = post_to (day, lab->signatory, body, 201,
+                                                "/api/v1/orders/%s/amendments", day->released_id);
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s/reports", day->released_id);
+  g_autoptr(LdTestResponse) reports = get_ok (day, lab->desk, path);
+  JsonArray *items = json_object_get_array_member (ld_test_response_object (reports), "items");
+  JsonObject *newest = json_array_get_object_element (items, json_array_get_length (items) - 1);
+
+  day->report_id = g_strdup (json_object_get_string_member (newest, "id"));
+  day->verification_code = g_strdup (json_object_get_string_member (newest, "verification_code"));
+}
+
+/* The sample of @accession found by its barcode and put in the fridge. */
+static void
+store_sample (LdTestDay  *day,
+              const char *accession)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/samples?accession=%s", accession);
+  g_autoptr(LdTestResponse) sample = get_ok (day, day->lab->technician, path);
+  g_autofree char *body =
+    g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"event\": \"stored\","
+                     " \"location\": \"Fridge 2\"}",
+                     ld_test_response_get_int (sample, "sample.version"));
+  g_autoptr(LdTestResponse) stored =
+               post_to (day, day->lab->technician, body, 200, "/api/v1/samples/%s/custody",
+                        ld_test_response_get_string (sample, "sample.id"));
+}
+
+/* The doctor's first open alert (K 6.8 in the sample order is critical)
+ * acknowledged. */
+static void
+acknowledge_alert (LdTestDay *day)
+{
+  g_autoptr(LdTestResponse) alerts = get_ok (day, day->lab->doctor, "/api/v1/doctors/me/alerts");
+  JsonArray *items = json_object_get_array_member (ld_test_response_object (alerts), "items");
+  JsonObject *alert;
+  g_autofree char *body = NULL;
+  g_autoptr(LdTestResponse) acknowledged = NULL;
+
+  g_assert_cmpuint (json_array_get_length (items), >, 0);
+  alert = json_array_get_object_element (items, 0);
+  body = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT "}",
+                          json_object_get_int_member (alert, "version"));
+  acknowledged = post_to (day, day->lab->doctor, body, 200, "/api/v1/alerts/%s/acknowledge",
+                          json_object_get_string_member (alert, "id"));
+}
+
+/* The lab's other moves: a verified result returned, the released report
+ * amended, a sample stored, an order given to a technician, a critical
+ * value's alert acknowledged. */
+static void
+run_lab_extras (LdTestDay *day)
+{
+  LdLab *lab = day->lab;
+  g_autofree char *verified_id = ld_test_order_resulted (lab, day->patient_id);
+  g_autofree char *accession = ld_lab_accession_for (lab, verified_id, "GLUF");
+  g_autofree char *technician = g_strdup_printf ("{\"technician_id\": \"%s\"}", lab->technician_id);
+  g_autoptr(LdTestResponse) assigned = NULL;
+
+  return_verified_result (day, verified_id);
+  amend_released (day);
+  store_sample (day, accession);
+  assigned = post_to (day, lab->admin, technician, 200, "/api/v1/orders/%s/assign", verified_id);
+  acknowledge_alert (day);
+}
+
 void
 ld_test_day_run (LdTestDay *day)
 {
@@ -270,6 +394,8 @@ ld_test_day_run (LdTestDay *day)
                                       "/api/v1/doctors/{doctor}/queue",
                                       "/api/v1/appointments/{appointment}",
                                       "/api/v1/appointments/{appointment}/notifications",
+                                      "/api/v1/fhir/DiagnosticReport?patient={patient}",
+                                      "/api/v1/fhir/DiagnosticReport/{report}",
                                       NULL };
   const char * const lab_paths[] = { "/api/v1/worklist?tab=ready",
                                      "/api/v1/worklist?tab=cod",
@@ -388,11 +514,17 @@ ld_test_day_run (LdTestDay *day)
 
   run_clinic (day);
   run_instrument (day);
+  run_lab_extras (day);
 
   get_all (day, lab->desk, desk_paths);
   get_all (day, lab->technician, lab_paths);
   get_all (day, lab->doctor, doctor_paths);
   get_all (day, lab->admin, admin_paths);
+  /* What a report's QR code opens, with no one signed in. */
+  {
+    g_autofree char *verify = g_strdup_printf ("/verify/%s", day->verification_code);
+    g_autoptr(LdTestResponse) genuine = get_ok (day, NULL, verify);
+  }
 
   /* The chain's check, to its end. */
   resp = ld_test_send_json (lab->server, "POST", "/api/v1/audit/check", lab->admin, "{}");
@@ -419,5 +551,7 @@ ld_test_day_clear (LdTestDay *day)
   g_clear_pointer (&day->released_number, g_free);
   g_clear_pointer (&day->admin_id, g_free);
   g_clear_pointer (&day->appointment_id, g_free);
+  g_clear_pointer (&day->report_id, g_free);
+  g_clear_pointer (&day->verification_code, g_free);
   g_clear_pointer (&day->lab, ld_lab_free);
 }

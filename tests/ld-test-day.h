@@ -21,6 +21,9 @@ typedef struct
   char  *admin_id;
   /* A walk-in, seen and written up. */
   char  *appointment_id;
+  /* The released order's newest report, and the code printed on it. */
+  char  *report_id;
+  char  *verification_code;
 } LdTestDay;
 
 /* Starts a lab and drives one server through every request a lab day
