@@ -40,6 +40,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "ld-test-browser.h"
 #include "ld-test-documents.h"
 #include "ld-test-gateway.h"
 #include "ld-test-lab.h"
@@ -72,206 +73,10 @@ typedef struct
 static const gboolean WITH_GATEWAY = TRUE;
 static const gboolean WITH_SMS = TRUE;
 
-/* One patient's browser. */
-typedef struct
-{
-  SoupSession *session;
-  const char  *base;
-  /* (nullable): the one origin besides ours a page may load script from */
-  const char  *gateway;
-  char        *cookie; /* "ld_my=…", or NULL */
-  char        *csrf;
-} Browser;
-
-typedef struct
-{
-  guint  status;
-  char  *body;
-  char  *location;
-  char  *set_cookie;
-  char  *content_type;
-  gsize  length;
-} Page;
-
-static void
-page_free (Page *page)
-{
-  g_free (page->body);
-  g_free (page->location);
-  g_free (page->set_cookie);
-  g_free (page->content_type);
-  g_free (page);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
-
-static Browser *
+static LdTestBrowser *
 browser_new (Fixture *fx)
 {
-  Browser *browser = g_new0 (Browser, 1);
-
-  browser->session = soup_session_new_with_options ("timeout", 120, NULL);
-  browser->base = ld_test_server_get_uri (fx->lab->server);
-  browser->gateway = fx->standin_uri;
-  return browser;
-}
-
-static void
-browser_free (Browser *browser)
-{
-  g_object_unref (browser->session);
-  g_free (browser->cookie);
-  g_free (browser->csrf);
-  g_free (browser);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Browser, browser_free)
-
-/* The csrf field of the page's first form, kept for the next POST. */
-static void
-note_csrf (Browser    *browser,
-           const char *body)
-{
-  const char *at = strstr (body, "name=\"csrf\" value=\"");
-  const char *end;
-
-  if (at == NULL)
-    return;
-  at += strlen ("name=\"csrf\" value=\"");
-  end = strchr (at, '"');
-  g_free (browser->csrf);
-  browser->csrf = g_strndup (at, end - at);
-}
-
-static Page *
-send (Browser    *browser,
-      const char *method,
-      const char *path,
-      const char *content_type,
-      const char *body,
-      gsize       body_length,
-      const char *bearer)
-{
-  g_autofree char *uri = g_strconcat (browser->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-  SoupMessageHeaders *response;
-  Page *page = g_new0 (Page, 1);
-  const char *cookie;
-
-  g_assert_nonnull (msg);
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  if (browser->cookie != NULL)
-    soup_message_headers_replace (headers, "Cookie", browser->cookie);
-  if (bearer != NULL)
-    {
-      g_autofree char *value = g_strdup_printf ("Bearer %s", bearer);
-
-      soup_message_headers_replace (headers, "Authorization", value);
-    }
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
-
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
-  answer = soup_session_send_and_read (browser->session, msg, NULL, &error);
-  g_assert_no_error (error);
-
-  response = soup_message_get_response_headers (msg);
-  page->status = soup_message_get_status (msg);
-  /* Whole, NULs and all: a PDF is compared byte for byte. */
-  page->length = g_bytes_get_size (answer);
-  page->body = g_malloc (page->length + 1);
-  if (page->length > 0)
-    memcpy (page->body, g_bytes_get_data (answer, NULL), page->length);
-  page->body[page->length] = '\0';
-  page->location = g_strdup (soup_message_headers_get_one (response, "Location"));
-  page->set_cookie = g_strdup (soup_message_headers_get_one (response, "Set-Cookie"));
-  page->content_type = g_strdup (soup_message_headers_get_content_type (response, NULL));
-  cookie = page->set_cookie;
-  if (cookie != NULL && g_str_has_prefix (cookie, "ld_my="))
-    {
-      g_free (browser->cookie);
-      browser->cookie = g_strndup (cookie, strcspn (cookie, ";"));
-      if (g_str_equal (browser->cookie, "ld_my="))
-        g_clear_pointer (&browser->cookie, g_free);
-    }
-  if (page->content_type != NULL && g_str_equal (page->content_type, "text/html"))
-    {
-      SoupMessageHeaders *h = response;
-
-      /* Every page keeps to itself. */
-      g_assert_cmpstr (soup_message_headers_get_one (h, "X-Frame-Options"), ==, "DENY");
-      g_assert_cmpstr (soup_message_headers_get_one (h, "Referrer-Policy"), ==, "no-referrer");
-      g_assert_cmpstr (soup_message_headers_get_one (h, "X-Content-Type-Options"), ==, "nosniff");
-      g_assert_cmpstr (soup_message_headers_get_one (h, "Cache-Control"), ==, "no-store");
-      if (strstr (page->body, "<script") == NULL)
-        g_assert_true (
-          g_str_has_prefix (soup_message_headers_get_one (h, "Content-Security-Policy"),
-                            "default-src 'self'; script-src 'none'"));
-      else
-        {
-          /* Only the pay page has script: ours and Checkout's, from the gateway's origin. */
-          g_autofree char *policy =
-            g_strdup_printf ("default-src 'self'; script-src 'self' %s; frame-src %s; "
-                             "object-src 'none'; frame-ancestors 'none'; "
-                             "form-action 'self' %s; base-uri 'none'",
-                             browser->gateway, browser->gateway, browser->gateway);
-
-          g_assert_nonnull (browser->gateway);
-          g_assert_cmpstr (soup_message_headers_get_one (h, "Content-Security-Policy"), ==,
-                           policy);
-        }
-      note_csrf (browser, page->body);
-    }
-  return page;
-}
-
-static Page *
-get (Browser    *browser,
-     const char *path)
-{
-  return send (browser, "GET", path, NULL, NULL, 0, NULL);
-}
-
-/* POST of name, value pairs up to NULL; "csrf" is added when @with_csrf. */
-static Page *
-post (Browser    *browser,
-      const char *path,
-      gboolean    with_csrf,
-      ...)
-{
-  g_autoptr(GString) body = g_string_new (NULL);
-  const char *name;
-  va_list args;
-
-  if (with_csrf)
-    {
-      g_assert_nonnull (browser->csrf);
-      g_string_append_printf (body, "csrf=%s", browser->csrf);
-    }
-  va_start (args, with_csrf);
-  while ((name = va_arg (args, const char *)) != NULL)
-    {
-      const char *value = va_arg (args, const char *);
-      g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-      g_string_append_printf (body, "%s%s=%s", body->len > 0 ? "&" : "", name, escaped);
-    }
-  va_end (args);
-  return send (browser, "POST", path, "application/x-www-form-urlencoded", body->str, body->len,
-               NULL);
-}
-
-static void
-assert_contains (const Page *page,
-                 const char *text)
-{
-  if (strstr (page->body, text) == NULL)
-    g_error ("the page (%u) does not say “%s”:\n%s", page->status, text, page->body);
+  return ld_test_browser_new (ld_test_server_get_uri (fx->lab->server), fx->standin_uri);
 }
 
 /* POST @body to the stand-in's @path; its answer. */
@@ -420,33 +225,34 @@ read_code (Fixture    *fx,
 }
 
 static void
-ask_code (Browser    *browser,
+ask_code (LdTestBrowser    *browser,
           const char *email)
 {
-  g_autoptr(Page) page = post (browser, "/my/sign-in", FALSE, "email", email, NULL);
+  g_autoptr(LdTestPage) page =
+               ld_test_browser_post (browser, "/my/sign-in", FALSE, "email", email, NULL);
 
   g_assert_cmpuint (page->status, ==, 200);
-  assert_contains (page, "Check your e-mail");
+  ld_test_page_assert_contains (page, "Check your e-mail");
 }
 
 /* Signs @browser in as @email; returns the code it used. */
 static char *
 sign_in (Fixture    *fx,
-         Browser    *browser,
+         LdTestBrowser    *browser,
          const char *email)
 {
   g_autofree char *code = NULL;
-  g_autoptr(Page) signed_in = NULL;
-  g_autoptr(Page) start = NULL;
+  g_autoptr(LdTestPage) signed_in = NULL;
+  g_autoptr(LdTestPage) start = NULL;
 
   ask_code (browser, email);
   code = read_code (fx, email);
-  signed_in = post (browser, "/my/code", FALSE, "email", email, "code", code, NULL);
+  signed_in = ld_test_browser_post (browser, "/my/code", FALSE, "email", email, "code", code, NULL);
   g_assert_cmpuint (signed_in->status, ==, 303);
   g_assert_cmpstr (signed_in->location, ==, "/my/");
   g_assert_nonnull (browser->cookie);
-  start = get (browser, "/my/");
-  assert_contains (start, "Your orders");
+  start = ld_test_browser_get (browser, "/my/");
+  ld_test_page_assert_contains (start, "Your orders");
   return g_steal_pointer (&code);
 }
 
@@ -473,14 +279,14 @@ static void
 test_sign_in (Fixture       *fx,
               gconstpointer  data)
 {
-  g_autoptr(Browser) asha = browser_new (fx);
-  g_autoptr(Browser) other = browser_new (fx);
-  g_autoptr(Page) known = NULL;
-  g_autoptr(Page) unknown = NULL;
-  g_autoptr(Page) wrong = NULL;
-  g_autoptr(Page) right = NULL;
-  g_autoptr(Page) reused = NULL;
-  g_autoptr(Page) page = NULL;
+  g_autoptr(LdTestBrowser) asha = browser_new (fx);
+  g_autoptr(LdTestBrowser) other = browser_new (fx);
+  g_autoptr(LdTestPage) known = NULL;
+  g_autoptr(LdTestPage) unknown = NULL;
+  g_autoptr(LdTestPage) wrong = NULL;
+  g_autoptr(LdTestPage) right = NULL;
+  g_autoptr(LdTestPage) reused = NULL;
+  g_autoptr(LdTestPage) page = NULL;
   g_autofree char *code = NULL;
   g_autofree char *patient = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
                                                           "\"female\", \"age_years\": 34, "
@@ -489,8 +295,8 @@ test_sign_in (Fixture       *fx,
   g_autofree char *unknown_body = NULL;
 
   /* The same answer for an address of a patient and one of nobody. */
-  known = post (asha, "/my/sign-in", FALSE, "email", "Asha@Example.com ", NULL);
-  unknown = post (other, "/my/sign-in", FALSE, "email", "nobody@example.com", NULL);
+  known = ld_test_browser_post (asha, "/my/sign-in", FALSE, "email", "Asha@Example.com ", NULL);
+  unknown = ld_test_browser_post (other, "/my/sign-in", FALSE, "email", "nobody@example.com", NULL);
   g_assert_cmpuint (known->status, ==, 200);
   g_assert_cmpuint (unknown->status, ==, known->status);
   known_body = g_strdup (known->body);
@@ -509,13 +315,14 @@ test_sign_in (Fixture       *fx,
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts"), ==, 0);
 
   /* A wrong code, then the right one: signed in; an account made on first sign-in. */
-  wrong = post (asha, "/my/code", FALSE, "email", "asha@example.com", "code",
-                g_str_equal (code, "000000") ? "111111" : "000000", NULL);
+  wrong = ld_test_browser_post (asha, "/my/code", FALSE, "email", "asha@example.com", "code",
+                                g_str_equal (code, "000000") ? "111111" : "000000", NULL);
   g_assert_cmpuint (wrong->status, ==, 422);
-  assert_contains (wrong, "The code is not right");
-  assert_contains (wrong, "href=\"#code\"");
+  ld_test_page_assert_contains (wrong, "The code is not right");
+  ld_test_page_assert_contains (wrong, "href=\"#code\"");
   g_assert_null (asha->cookie);
-  right = post (asha, "/my/code", FALSE, "email", "asha@example.com", "code", code, NULL);
+  right =
+    ld_test_browser_post (asha, "/my/code", FALSE, "email", "asha@example.com", "code", code, NULL);
   g_assert_cmpuint (right->status, ==, 303);
   g_assert_nonnull (strstr (right->set_cookie, "HttpOnly"));
   g_assert_nonnull (strstr (right->set_cookie, "SameSite=Lax"));
@@ -527,30 +334,32 @@ test_sign_in (Fixture       *fx,
 
   /* The code is spent. */
   {
-    g_autoptr(Browser) thief = browser_new (fx);
+    g_autoptr(LdTestBrowser) thief = browser_new (fx);
 
-    reused = post (thief, "/my/code", FALSE, "email", "asha@example.com", "code", code, NULL);
+    reused = ld_test_browser_post (thief, "/my/code", FALSE, "email", "asha@example.com", "code",
+                                   code, NULL);
     g_assert_cmpuint (reused->status, ==, 422);
     g_assert_null (thief->cookie);
   }
 
   /* A staff token is no web session; a web cookie is no staff session. */
   {
-    g_autoptr(Browser) staff = browser_new (fx);
-    g_autoptr(Page) as_staff = send (staff, "GET", "/my/", NULL, NULL, 0, fx->lab->desk);
-    g_autoptr(Page) as_api = get (asha, "/api/v1/orders");
+    g_autoptr(LdTestBrowser) staff = browser_new (fx);
+    g_autoptr(LdTestPage) as_staff =
+                 ld_test_browser_send (staff, "GET", "/my/", NULL, NULL, 0, fx->lab->desk);
+    g_autoptr(LdTestPage) as_api = ld_test_browser_get (asha, "/api/v1/orders");
 
-    assert_contains (as_staff, "Send me a code");
+    ld_test_page_assert_contains (as_staff, "Send me a code");
     g_assert_cmpuint (as_api->status, ==, 401);
   }
 
   /* A form without its session's token does nothing. */
-  page = post (asha, "/my/sign-out", FALSE, "csrf", "forged", NULL);
+  page = ld_test_browser_post (asha, "/my/sign-out", FALSE, "csrf", "forged", NULL);
   g_assert_cmpuint (page->status, ==, 403);
-  g_clear_pointer (&page, page_free);
-  page = get (asha, "/my/");
-  assert_contains (page, "Your orders");
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_get (asha, "/my/");
+  ld_test_page_assert_contains (page, "Your orders");
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* An expired code. */
   ask_code (other, "nobody@example.com");
@@ -558,10 +367,11 @@ test_sign_in (Fixture       *fx,
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sign_in_codes"
                               " WHERE address = 'nobody@example.com'"), ==, 1);
   run_sql (fx, "UPDATE web_sign_in_codes SET expires_us = 1 WHERE address = 'nobody@example.com'");
-  page = post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", "123456", NULL);
+  page = ld_test_browser_post (other, "/my/code", FALSE, "email", "nobody@example.com", "code",
+                               "123456", NULL);
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "This code has expired");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "This code has expired");
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* Five wrong tries, then a cool-down that refuses even the right code. */
   ask_code (other, "nobody@example.com");
@@ -571,19 +381,20 @@ test_sign_in (Fixture       *fx,
 
     for (guint i = 0; i < 4; i++)
       {
-        page =
-          post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", wrong_code, NULL);
+        page = ld_test_browser_post (other, "/my/code", FALSE, "email", "nobody@example.com",
+                                     "code", wrong_code, NULL);
         g_assert_cmpuint (page->status, ==, 422);
-        g_clear_pointer (&page, page_free);
+        g_clear_pointer (&page, ld_test_page_free);
       }
-    page = post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", wrong_code,
-                 NULL);
+    page = ld_test_browser_post (other, "/my/code", FALSE, "email", "nobody@example.com", "code",
+                                 wrong_code, NULL);
     g_assert_cmpuint (page->status, ==, 429);
-    g_clear_pointer (&page, page_free);
-    page = post (other, "/my/code", FALSE, "email", "nobody@example.com", "code", fresh, NULL);
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_post (other, "/my/code", FALSE, "email", "nobody@example.com", "code",
+                                 fresh, NULL);
     g_assert_cmpuint (page->status, ==, 429);
     g_assert_null (other->cookie);
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
     /* Asking again in the cool-down sends nothing, and says the same. */
     ask_code (other, "nobody@example.com");
     g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications"
@@ -592,16 +403,16 @@ test_sign_in (Fixture       *fx,
 
   /* Sign-out everywhere ends every session of the account. */
   {
-    g_autoptr(Browser) phone = browser_new (fx);
+    g_autoptr(LdTestBrowser) phone = browser_new (fx);
 
     g_free (sign_in (fx, phone, "asha@example.com"));
     g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions"), ==, 2);
-    page = post (phone, "/my/sign-out-everywhere", TRUE, NULL);
+    page = ld_test_browser_post (phone, "/my/sign-out-everywhere", TRUE, NULL);
     g_assert_cmpuint (page->status, ==, 303);
     g_assert_null (phone->cookie);
-    g_clear_pointer (&page, page_free);
-    page = get (asha, "/my/");
-    assert_contains (page, "Send me a code");
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_get (asha, "/my/");
+    ld_test_page_assert_contains (page, "Send me a code");
     g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions"), ==, 0);
   }
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM audit_events"
@@ -613,25 +424,27 @@ test_sign_in (Fixture       *fx,
 /* A desk code for @patient_id, typed in by @browser. */
 static void
 link_patient (Fixture    *fx,
-              Browser    *browser,
+              LdTestBrowser    *browser,
               const char *patient_id)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/patients/%s/web-link-code", patient_id);
   g_autoptr(LdTestResponse) issued =
                ld_test_send_json (fx->lab->server, "POST", path, fx->lab->desk, "{}");
-  g_autoptr(Page) form = NULL;
-  g_autoptr(Page) linked = NULL;
+  g_autoptr(LdTestPage) form = NULL;
+  g_autoptr(LdTestPage) linked = NULL;
   g_autofree char *typed = NULL;
 
   ld_test_assert_status (issued, 201);
   typed = g_ascii_strdown (ld_test_response_get_string (issued, "code"), -1);
-  form = get (browser, "/my/link");
+  form = ld_test_browser_get (browser, "/my/link");
   g_assert_cmpuint (form->status, ==, 200);
-  linked = post (browser, "/my/link", TRUE, "code", typed, "relation", "self", NULL);
+  linked =
+    ld_test_browser_post (browser, "/my/link", TRUE, "code", typed, "relation", "self", NULL);
   g_assert_cmpuint (linked->status, ==, 303);
   /* Once only. */
-  g_clear_pointer (&linked, page_free);
-  linked = post (browser, "/my/link", TRUE, "code", typed, "relation", "self", NULL);
+  g_clear_pointer (&linked, ld_test_page_free);
+  linked =
+    ld_test_browser_post (browser, "/my/link", TRUE, "code", typed, "relation", "self", NULL);
   g_assert_cmpuint (linked->status, ==, 422);
 }
 
@@ -652,7 +465,7 @@ count_web_orders (Fixture *fx)
 
 /* The value of the hidden field @name on @page. */
 static char *
-hidden_value (const Page *page,
+hidden_value (const LdTestPage *page,
               const char *name)
 {
   g_autofree char *needle = g_strdup_printf ("name=\"%s\" value=\"", name);
@@ -667,8 +480,8 @@ static void
 test_book_and_follow (Fixture       *fx,
                       gconstpointer  data)
 {
-  g_autoptr(Browser) asha = browser_new (fx);
-  g_autoptr(Browser) ravi = browser_new (fx);
+  g_autoptr(LdTestBrowser) asha = browser_new (fx);
+  g_autoptr(LdTestBrowser) ravi = browser_new (fx);
   g_autofree char *asha_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
                                                           "\"female\", \"age_years\": 34}");
   g_autofree char *ravi_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Ravi Kumar\", \"sex\": "
@@ -677,10 +490,10 @@ test_book_and_follow (Fixture       *fx,
   g_autofree char *key = NULL;
   g_autofree char *order_path = NULL;
   g_autofree char *desk_body = NULL;
-  g_autoptr(Page) page = NULL;
-  g_autoptr(Page) review = NULL;
-  g_autoptr(Page) first = NULL;
-  g_autoptr(Page) second = NULL;
+  g_autoptr(LdTestPage) page = NULL;
+  g_autoptr(LdTestPage) review = NULL;
+  g_autoptr(LdTestPage) first = NULL;
+  g_autoptr(LdTestPage) second = NULL;
   g_autoptr(LdTestResponse) desk_order = NULL;
   g_autoptr(LdTestResponse) web_order = NULL;
   g_autofree char *desk_total = NULL;
@@ -692,29 +505,29 @@ test_book_and_follow (Fixture       *fx,
   link_patient (fx, ravi, ravi_id);
 
   /* The catalogue, searched; an unknown test refused. */
-  page = get (asha, "/my/book?q=gluc");
-  assert_contains (page, "Glucose, fasting");
-  assert_contains (page, "₹80.00");
-  assert_contains (page, "Sample: plasma");
-  g_clear_pointer (&page, page_free);
-  page = get (asha, "/my/book");
-  assert_contains (page, "Includes: ");
-  g_clear_pointer (&page, page_free);
-  page = post (asha, "/my/cart/add", TRUE, "code", "NOPE", NULL);
+  page = ld_test_browser_get (asha, "/my/book?q=gluc");
+  ld_test_page_assert_contains (page, "Glucose, fasting");
+  ld_test_page_assert_contains (page, "₹80.00");
+  ld_test_page_assert_contains (page, "Sample: plasma");
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_get (asha, "/my/book");
+  ld_test_page_assert_contains (page, "Includes: ");
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_post (asha, "/my/cart/add", TRUE, "code", "NOPE", NULL);
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "not in the catalogue");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "not in the catalogue");
+  g_clear_pointer (&page, ld_test_page_free);
   for (guint i = 0; i < 3; i++)
     {
       const char *codes[] = { "GLUF", "TSH", "LIPID" };
 
-      page = post (asha, "/my/cart/add", TRUE, "code", codes[i], NULL);
+      page = ld_test_browser_post (asha, "/my/cart/add", TRUE, "code", codes[i], NULL);
       g_assert_cmpuint (page->status, ==, 303);
-      g_clear_pointer (&page, page_free);
+      g_clear_pointer (&page, ld_test_page_free);
     }
-  page = get (asha, "/my/cart");
-  assert_contains (page, "Lipid profile");
-  g_clear_pointer (&page, page_free);
+  page = ld_test_browser_get (asha, "/my/cart");
+  ld_test_page_assert_contains (page, "Lipid profile");
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* Bad forms: each a clear page, nothing booked. */
   {
@@ -723,45 +536,48 @@ test_book_and_follow (Fixture       *fx,
     g_autofree char *today = NULL;
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-    page = send (asha, "POST", "/my/review", "application/x-www-form-urlencoded", body,
-                 strlen (body), NULL);
+    page = ld_test_browser_send (asha, "POST", "/my/review", "application/x-www-form-urlencoded",
+                                 body, strlen (body), NULL);
     g_assert_cmpuint (page->status, ==, 413);
-    assert_contains (page, "Form too large");
-    g_clear_pointer (&page, page_free);
-    page = send (asha, "POST", "/my/review", "application/json", "{}", 2, NULL);
+    ld_test_page_assert_contains (page, "Form too large");
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_send (asha, "POST", "/my/review", "application/json", "{}", 2, NULL);
     g_assert_cmpuint (page->status, ==, 400);
-    assert_contains (page, "The form could not be read");
-    g_clear_pointer (&page, page_free);
-    page = send (asha, "POST", "/my/review", "application/x-www-form-urlencoded", "a=%ff", 5,
-                 NULL);
+    ld_test_page_assert_contains (page, "The form could not be read");
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_send (asha, "POST", "/my/review", "application/x-www-form-urlencoded",
+                                 "a=%ff", 5, NULL);
     g_assert_cmpuint (page->status, ==, 400);
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
     today = g_date_time_format (now, "%Y-%m-%d");
-    page = post (asha, "/my/review", TRUE, "patient", "1", "collection", "home", "address",
-                 "12 MG Road, Pune 411001", "date", today, "slot", "07", NULL);
+    page = ld_test_browser_post (asha, "/my/review", TRUE, "patient", "1", "collection", "home",
+                                 "address", "12 MG Road, Pune 411001", "date", today, "slot", "07",
+                                 NULL);
     g_assert_cmpuint (page->status, ==, 422);
-    assert_contains (page, "There is a problem");
-    assert_contains (page, "tomorrow or later");
-    assert_contains (page, "href=\"#date\"");
-    g_clear_pointer (&page, page_free);
-    page = post (asha, "/my/review", TRUE, "patient", "1", "collection", "home", "address", "",
-                 "date", "yesterday", "slot", "07", NULL);
+    ld_test_page_assert_contains (page, "There is a problem");
+    ld_test_page_assert_contains (page, "tomorrow or later");
+    ld_test_page_assert_contains (page, "href=\"#date\"");
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_post (asha, "/my/review", TRUE, "patient", "1", "collection", "home",
+                                 "address", "", "date", "yesterday", "slot", "07", NULL);
     g_assert_cmpuint (page->status, ==, 422);
-    assert_contains (page, "Enter the address for the visit");
-    assert_contains (page, "Enter a day");
-    g_clear_pointer (&page, page_free);
-    page = post (asha, "/my/review", TRUE, "patient", "2", "collection", "lab", NULL);
+    ld_test_page_assert_contains (page, "Enter the address for the visit");
+    ld_test_page_assert_contains (page, "Enter a day");
+    g_clear_pointer (&page, ld_test_page_free);
+    page =
+      ld_test_browser_post (asha, "/my/review", TRUE, "patient", "2", "collection", "lab", NULL);
     g_assert_cmpuint (page->status, ==, 422);
-    assert_contains (page, "Choose who the tests are for");
-    g_clear_pointer (&page, page_free);
+    ld_test_page_assert_contains (page, "Choose who the tests are for");
+    g_clear_pointer (&page, ld_test_page_free);
   }
   g_assert_cmpint (count_web_orders (fx), ==, 0);
 
   /* The review's total is the desk's price for the same booking. */
-  review = post (asha, "/my/review", TRUE, "patient", "1", "collection", "home", "address",
-                 "12 MG Road, Pune 411001", "date", day, "slot", "09", NULL);
+  review =
+    ld_test_browser_post (asha, "/my/review", TRUE, "patient", "1", "collection", "home", "address",
+                          "12 MG Road, Pune 411001", "date", day, "slot", "09", NULL);
   g_assert_cmpuint (review->status, ==, 200);
-  assert_contains (review, "Check your booking");
+  ld_test_page_assert_contains (review, "Check your booking");
   {
     g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
     g_autoptr(GDateTime) now = g_date_time_new_now (zone);
@@ -788,18 +604,18 @@ test_book_and_follow (Fixture       *fx,
     g_autofree char *total_row =
       g_strdup_printf ("<th scope=\"row\">Total</th><td>%s</td>", desk_total);
 
-    assert_contains (review, total_row);
+    ld_test_page_assert_contains (review, total_row);
   }
 
   /* Confirmed twice (a double click): one order. */
   key = hidden_value (review, "key");
-  first =
-    post (asha, "/my/confirm", TRUE, "key", key, "patient", "1", "collection", "home", "address",
-          "12 MG Road, Pune 411001", "date", day, "slot", "09", "payment", "cod", NULL);
+  first = ld_test_browser_post (asha, "/my/confirm", TRUE, "key", key, "patient", "1", "collection",
+                                "home", "address", "12 MG Road, Pune 411001", "date", day, "slot",
+                                "09", "payment", "cod", NULL);
   g_assert_cmpuint (first->status, ==, 303);
-  second =
-    post (asha, "/my/confirm", TRUE, "key", key, "patient", "1", "collection", "home", "address",
-          "12 MG Road, Pune 411001", "date", day, "slot", "09", "payment", "cod", NULL);
+  second = ld_test_browser_post (asha, "/my/confirm", TRUE, "key", key, "patient", "1",
+                                 "collection", "home", "address", "12 MG Road, Pune 411001", "date",
+                                 day, "slot", "09", "payment", "cod", NULL);
   g_assert_cmpuint (second->status, ==, 303);
   g_assert_cmpstr (first->location, ==, second->location);
   g_assert_cmpint (count_web_orders (fx), ==, 1);
@@ -823,23 +639,23 @@ test_book_and_follow (Fixture       *fx,
   }
 
   /* Its page and receipt; the cart is empty again. */
-  page = get (asha, order_path);
+  page = ld_test_browser_get (asha, order_path);
   g_assert_cmpuint (page->status, ==, 200);
-  assert_contains (page, "Home visit booked");
-  assert_contains (page, "Thyroid");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Home visit booked");
+  ld_test_page_assert_contains (page, "Thyroid");
+  g_clear_pointer (&page, ld_test_page_free);
   {
     g_autofree char *receipt = g_strdup_printf ("%s/receipt.pdf", order_path);
 
-    page = get (asha, receipt);
+    page = ld_test_browser_get (asha, receipt);
     g_assert_cmpuint (page->status, ==, 200);
     g_assert_cmpstr (page->content_type, ==, "application/pdf");
     g_assert_true (g_str_has_prefix (page->body, "%PDF-"));
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
   }
-  page = get (asha, "/my/cart");
-  assert_contains (page, "Your cart is empty.");
-  g_clear_pointer (&page, page_free);
+  page = ld_test_browser_get (asha, "/my/cart");
+  ld_test_page_assert_contains (page, "Your cart is empty.");
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* Ravi's account on every id of Asha's: as if it did not exist. */
   {
@@ -849,25 +665,26 @@ test_book_and_follow (Fixture       *fx,
       {
         g_autofree char *path = g_strconcat (order_path, suffixes[i], NULL);
 
-        page = get (ravi, path);
+        page = ld_test_browser_get (ravi, path);
         g_assert_cmpuint (page->status, ==, 404);
-        assert_contains (page, "There is no such order among yours.");
-        g_clear_pointer (&page, page_free);
+        ld_test_page_assert_contains (page, "There is no such order among yours.");
+        g_clear_pointer (&page, ld_test_page_free);
       }
-    page = post (ravi, "/my/cart/add", TRUE, "code", "GLUF", NULL);
-    g_clear_pointer (&page, page_free);
+    page = ld_test_browser_post (ravi, "/my/cart/add", TRUE, "code", "GLUF", NULL);
+    g_clear_pointer (&page, ld_test_page_free);
     /* Asha's order's id as Ravi's idempotency key: nothing of hers comes back. */
-    page = post (ravi, "/my/confirm", TRUE, "key", order_id, "patient", "1", "collection", "lab",
-                 "payment", "cod", NULL);
+    page = ld_test_browser_post (ravi, "/my/confirm", TRUE, "key", order_id, "patient", "1",
+                                 "collection", "lab", "payment", "cod", NULL);
     g_assert_cmpuint (page->status, ==, 409);
     g_assert_null (strstr (page->body, "Asha"));
-    g_clear_pointer (&page, page_free);
-    page = post (ravi, "/my/review", TRUE, "patient", "2", "collection", "lab", NULL);
+    g_clear_pointer (&page, ld_test_page_free);
+    page =
+      ld_test_browser_post (ravi, "/my/review", TRUE, "patient", "2", "collection", "lab", NULL);
     g_assert_cmpuint (page->status, ==, 422);
-    g_clear_pointer (&page, page_free);
-    page = get (ravi, "/my/");
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_get (ravi, "/my/");
     g_assert_null (strstr (page->body, "Asha"));
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
   }
 
   /* A report: not before it is released; the kept PDF after. */
@@ -876,20 +693,20 @@ test_book_and_follow (Fixture       *fx,
     g_autofree char *report = g_strdup_printf ("/my/orders/%s/report.pdf", lab_order);
     g_autoptr(LdTestResponse) released = NULL;
 
-    page = get (asha, report);
+    page = ld_test_browser_get (asha, report);
     g_assert_cmpuint (page->status, ==, 404);
-    assert_contains (page, "not ready yet");
-    g_clear_pointer (&page, page_free);
+    ld_test_page_assert_contains (page, "not ready yet");
+    g_clear_pointer (&page, ld_test_page_free);
     released = ld_lab_release (fx->lab, fx->lab->signatory, lab_order);
     ld_test_assert_status (released, 201);
-    page = get (asha, report);
+    page = ld_test_browser_get (asha, report);
     g_assert_cmpuint (page->status, ==, 200);
     g_assert_cmpstr (page->content_type, ==, "application/pdf");
     g_assert_true (g_str_has_prefix (page->body, "%PDF-"));
-    g_clear_pointer (&page, page_free);
-    page = get (ravi, report);
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_get (ravi, report);
     g_assert_cmpuint (page->status, ==, 404);
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
 
     /* Amended: the latest version, byte for byte the desk's, and the page says so. */
     {
@@ -909,14 +726,14 @@ test_book_and_follow (Fixture       *fx,
       ld_test_assert_status (amended, 201);
       desk = ld_test_get_document (fx->lab, fx->lab->desk, lab_order, "report.pdf");
       ld_test_assert_status (desk, 200);
-      page = get (asha, report);
+      page = ld_test_browser_get (asha, report);
       g_assert_cmpuint (page->status, ==, 200);
       g_assert_cmpuint (page->length, ==, desk->length);
       g_assert_true (memcmp (page->body, desk->body, desk->length) == 0);
-      g_clear_pointer (&page, page_free);
-      page = get (asha, order_page);
-      assert_contains (page, "This report was amended: this is the latest version.");
-      g_clear_pointer (&page, page_free);
+      g_clear_pointer (&page, ld_test_page_free);
+      page = ld_test_browser_get (asha, order_page);
+      ld_test_page_assert_contains (page, "This report was amended: this is the latest version.");
+      g_clear_pointer (&page, ld_test_page_free);
     }
   }
 }
@@ -935,32 +752,34 @@ dup_payment_state (Fixture    *fx,
 
 /* Books GLUF at the lab for @browser's first patient, to pay online; its order id. */
 static char *
-book_to_pay_online (Browser *browser)
+book_to_pay_online (LdTestBrowser *browser)
 {
-  g_autoptr(Page) added = post (browser, "/my/cart/add", TRUE, "code", "GLUF", NULL);
-  g_autoptr(Page) review = NULL;
-  g_autoptr(Page) confirmed = NULL;
-  g_autoptr(Page) order = NULL;
+  g_autoptr(LdTestPage) added =
+               ld_test_browser_post (browser, "/my/cart/add", TRUE, "code", "GLUF", NULL);
+  g_autoptr(LdTestPage) review = NULL;
+  g_autoptr(LdTestPage) confirmed = NULL;
+  g_autoptr(LdTestPage) order = NULL;
   g_autofree char *key = NULL;
 
   g_assert_cmpuint (added->status, ==, 303);
-  review = post (browser, "/my/review", TRUE, "patient", "1", "collection", "lab", NULL);
+  review =
+    ld_test_browser_post (browser, "/my/review", TRUE, "patient", "1", "collection", "lab", NULL);
   g_assert_cmpuint (review->status, ==, 200);
-  assert_contains (review, "value=\"online\"");
-  assert_contains (review, "Pay online now");
+  ld_test_page_assert_contains (review, "value=\"online\"");
+  ld_test_page_assert_contains (review, "Pay online now");
   key = hidden_value (review, "key");
-  confirmed = post (browser, "/my/confirm", TRUE, "key", key, "patient", "1", "collection", "lab",
-                    "payment", "online", NULL);
+  confirmed = ld_test_browser_post (browser, "/my/confirm", TRUE, "key", key, "patient", "1",
+                                    "collection", "lab", "payment", "online", NULL);
   g_assert_cmpuint (confirmed->status, ==, 303);
-  order = get (browser, confirmed->location);
-  assert_contains (order, "Pay online now");
-  assert_contains (order, "Pay in cash when the sample is collected");
+  order = ld_test_browser_get (browser, confirmed->location);
+  ld_test_page_assert_contains (order, "Pay online now");
+  ld_test_page_assert_contains (order, "Pay in cash when the sample is collected");
   return g_strdup (confirmed->location + strlen ("/my/orders/"));
 }
 
 /* The value of @page's data-@name attribute. */
 static char *
-data_value (const Page *page,
+data_value (const LdTestPage *page,
             const char *name)
 {
   g_autofree char *needle = g_strdup_printf ("data-%s=\"", name);
@@ -976,7 +795,7 @@ data_value (const Page *page,
  * browser then posts back to us (the stand-in's 307), and its callback. */
 static char *
 settle_at_gateway (Fixture     *fx,
-                   const Page  *pay_page,
+                   const LdTestPage  *pay_page,
                    const char  *action,
                    char       **out_callback)
 {
@@ -1043,14 +862,14 @@ settle_at_gateway (Fixture     *fx,
 }
 
 /* Posts Checkout's return @form to @callback, as the browser follows the 307. */
-static Page *
-post_return (Browser    *browser,
+static LdTestPage *
+post_return (LdTestBrowser    *browser,
              const char *callback,
              const char *form)
 {
   g_assert_true (g_str_has_prefix (callback, browser->base));
-  return send (browser, "POST", callback + strlen (browser->base),
-               "application/x-www-form-urlencoded", form, strlen (form), NULL);
+  return ld_test_browser_send (browser, "POST", callback + strlen (browser->base),
+                               "application/x-www-form-urlencoded", form, strlen (form), NULL);
 }
 
 static gint64
@@ -1068,9 +887,9 @@ static void
 test_pay_online (Fixture       *fx,
                  gconstpointer  data)
 {
-  g_autoptr(Browser) asha = browser_new (fx);
-  g_autoptr(Browser) ravi = browser_new (fx);
-  g_autoptr(Browser) gateway_site = browser_new (fx);
+  g_autoptr(LdTestBrowser) asha = browser_new (fx);
+  g_autoptr(LdTestBrowser) ravi = browser_new (fx);
+  g_autoptr(LdTestBrowser) gateway_site = browser_new (fx);
   g_autofree char *asha_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Asha Verma\", \"sex\": "
                                                           "\"female\", \"age_years\": 34}");
   g_autofree char *ravi_id = ld_lab_new_patient (fx->lab, "{\"name\": \"Ravi Kumar\", \"sex\": "
@@ -1085,8 +904,8 @@ test_pay_online (Fixture       *fx,
   g_autofree char *tampered = NULL;
   g_autofree char *callback = NULL;
   g_autofree char *state = NULL;
-  g_autoptr(Page) page = NULL;
-  g_autoptr(Page) again = NULL;
+  g_autoptr(LdTestPage) page = NULL;
+  g_autoptr(LdTestPage) again = NULL;
   gint64 audited;
 
   g_free (sign_in (fx, asha, "asha@example.com"));
@@ -1103,19 +922,19 @@ test_pay_online (Fixture       *fx,
   g_clear_pointer (&state, g_free);
 
   /* Another account cannot start, or return to, this order's payment. */
-  page = post (ravi, pay_path, TRUE, NULL);
+  page = ld_test_browser_post (ravi, pay_path, TRUE, NULL);
   g_assert_cmpuint (page->status, ==, 404);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count_online (fx, "pending"), ==, 0);
 
   /* Pay: Checkout for the order's amount; a double click, the same attempt. */
-  page = post (asha, pay_path, TRUE, NULL);
+  page = ld_test_browser_post (asha, pay_path, TRUE, NULL);
   g_assert_cmpuint (page->status, ==, 200);
-  assert_contains (page, "Online payment needs JavaScript");
-  assert_contains (page, "src=\"/my/pay.js\"");
+  ld_test_page_assert_contains (page, "Online payment needs JavaScript");
+  ld_test_page_assert_contains (page, "src=\"/my/pay.js\"");
   gateway_order = data_value (page, "order-id");
   g_assert_true (g_str_has_prefix (gateway_order, "order_"));
-  again = post (asha, pay_path, TRUE, NULL);
+  again = ld_test_browser_post (asha, pay_path, TRUE, NULL);
   g_assert_cmpuint (again->status, ==, 200);
   {
     g_autofree char *same = data_value (again, "order-id");
@@ -1126,36 +945,36 @@ test_pay_online (Fixture       *fx,
 
   /* Failed at the gateway: nothing paid; pay again or cash. */
   failed = settle_at_gateway (fx, page, "fail", &callback);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   page = post_return (asha, callback, failed);
   g_assert_cmpuint (page->status, ==, 303);
   {
     g_autofree char *not_paid = g_strdup_printf ("%s/not-paid", order_path);
 
     g_assert_cmpstr (page->location, ==, not_paid);
-    g_clear_pointer (&page, page_free);
-    page = get (asha, not_paid);
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_get (asha, not_paid);
   }
   g_assert_cmpuint (page->status, ==, 200);
-  assert_contains (page, "The payment did not go through");
-  assert_contains (page, "Pay again");
-  assert_contains (page, "Pay in cash at collection");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "The payment did not go through");
+  ld_test_page_assert_contains (page, "Pay again");
+  ld_test_page_assert_contains (page, "Pay in cash at collection");
+  g_clear_pointer (&page, ld_test_page_free);
   state = dup_payment_state (fx, order_id);
   g_assert_cmpstr (state, !=, "paid");
   g_clear_pointer (&state, g_free);
 
   /* Pay again, and pay. */
-  page = post (asha, pay_path, TRUE, NULL);
+  page = ld_test_browser_post (asha, pay_path, TRUE, NULL);
   g_assert_cmpuint (page->status, ==, 200);
   g_clear_pointer (&callback, g_free);
   paid = settle_at_gateway (fx, page, "pay", &callback);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* Another account's session with the genuine return: refused, nothing paid. */
   page = post_return (ravi, callback, paid);
   g_assert_cmpuint (page->status, ==, 404);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* A tampered signature: refused, audited, nothing paid. */
   audited = count (fx, "SELECT COUNT(*) FROM audit_events");
@@ -1169,8 +988,8 @@ test_pay_online (Fixture       *fx,
   }
   page = post_return (asha, callback, tampered);
   g_assert_cmpuint (page->status, ==, 403);
-  assert_contains (page, "The payment did not go through");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "The payment did not go through");
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM audit_events"), >, audited);
   state = dup_payment_state (fx, order_id);
   g_assert_cmpstr (state, !=, "paid");
@@ -1182,23 +1001,23 @@ test_pay_online (Fixture       *fx,
   page = post_return (gateway_site, callback, paid);
   g_assert_cmpuint (page->status, ==, 303);
   g_assert_cmpstr (page->location, ==, order_path);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   state = dup_payment_state (fx, order_id);
   g_assert_cmpstr (state, ==, "paid");
   g_clear_pointer (&state, g_free);
   g_assert_cmpint (count_online (fx, "succeeded"), ==, 1);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM audit_events WHERE action ="
                               " 'payment.decide' AND username = 'patient (web)'"), ==, 1);
-  page = get (asha, order_path);
-  assert_contains (page, "Done:</span>Paid</li>");
+  page = ld_test_browser_get (asha, order_path);
+  ld_test_page_assert_contains (page, "Done:</span>Paid</li>");
   g_assert_null (strstr (page->body, "Pay online now"));
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* Replayed: once. */
   audited = count (fx, "SELECT COUNT(*) FROM payments");
   page = post_return (asha, callback, paid);
   g_assert_cmpuint (page->status, ==, 303);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM payments"), ==, audited);
   g_assert_cmpint (count_online (fx, "succeeded"), ==, 1);
 
@@ -1206,38 +1025,38 @@ test_pay_online (Fixture       *fx,
   second_id = book_to_pay_online (asha);
   g_clear_pointer (&pay_path, g_free);
   pay_path = g_strdup_printf ("/my/orders/%s/pay", second_id);
-  page = post (asha, pay_path, TRUE, NULL);
+  page = ld_test_browser_post (asha, pay_path, TRUE, NULL);
   g_assert_cmpuint (page->status, ==, 200);
   g_clear_pointer (&failed, g_free);
   g_clear_pointer (&callback, g_free);
   failed = settle_at_gateway (fx, page, "fail", &callback);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   page = post_return (asha, callback, failed);
   g_assert_cmpuint (page->status, ==, 303);
   {
     g_autofree char *not_paid = g_strdup (page->location);
 
-    g_clear_pointer (&page, page_free);
-    page = get (asha, not_paid);
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_get (asha, not_paid);
   }
-  assert_contains (page, "Pay in cash at collection");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Pay in cash at collection");
+  g_clear_pointer (&page, ld_test_page_free);
   {
     g_autofree char *cash = g_strdup_printf ("/my/orders/%s/cash", second_id);
 
-    page = post (ravi, cash, TRUE, NULL);
+    page = ld_test_browser_post (ravi, cash, TRUE, NULL);
     g_assert_cmpuint (page->status, ==, 404);
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
     /* Until the gateway's webhook says the attempt failed, the desk's rule
      * holds the order for it; the page says so. */
-    page = post (asha, cash, TRUE, NULL);
+    page = ld_test_browser_post (asha, cash, TRUE, NULL);
     g_assert_cmpuint (page->status, ==, 409);
-    assert_contains (page, "still being confirmed");
-    g_clear_pointer (&page, page_free);
+    ld_test_page_assert_contains (page, "still being confirmed");
+    g_clear_pointer (&page, ld_test_page_free);
     g_free (standin_post (fx, "/standin/send-webhooks", ""));
-    page = post (asha, cash, TRUE, NULL);
+    page = ld_test_browser_post (asha, cash, TRUE, NULL);
     g_assert_cmpuint (page->status, ==, 303);
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
   }
   state = dup_payment_state (fx, second_id);
   g_assert_cmpstr (state, ==, "cod_pending");
@@ -1284,24 +1103,25 @@ get_web_accounts (Fixture    *fx,
   return ld_test_get (fx->lab->server, path, token);
 }
 
-static Page *
-post_registration (Browser    *browser,
+static LdTestPage *
+post_registration (LdTestBrowser    *browser,
                    const char *relation,
                    const char *name,
                    const char *date_of_birth,
                    const char *age_years,
                    const char *phone)
 {
-  return post (browser, "/my/register", TRUE, "relation", relation, "name", name, "sex", "female",
-               "date_of_birth", date_of_birth, "age_years", age_years, "phone", phone, NULL);
+  return ld_test_browser_post (browser, "/my/register", TRUE, "relation", relation, "name", name,
+                               "sex", "female", "date_of_birth", date_of_birth, "age_years",
+                               age_years, "phone", phone, NULL);
 }
 
 static void
 test_register (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(Browser) asha = browser_new (fx);
-  g_autoptr(Browser) meera = browser_new (fx);
+  g_autoptr(LdTestBrowser) asha = browser_new (fx);
+  g_autoptr(LdTestBrowser) meera = browser_new (fx);
   g_autofree char *known_id =
     ld_lab_new_patient (fx->lab, "{\"name\": \"Meera Joshi\", \"sex\": \"female\", "
                                  "\"date_of_birth\": \"1990-05-12\", \"phone\": \"9123400011\"}");
@@ -1310,7 +1130,7 @@ test_register (Fixture       *fx,
   g_autofree char *links_before = NULL;
   g_autofree char *next_year = NULL;
   g_autoptr(LdTestResponse) links = NULL;
-  g_autoptr(Page) page = NULL;
+  g_autoptr(LdTestPage) page = NULL;
   gint64 patients;
   JsonObject *link;
 
@@ -1327,22 +1147,22 @@ test_register (Fixture       *fx,
   g_clear_pointer (&links, ld_test_response_free);
 
   g_free (sign_in (fx, meera, "meera@example.com"));
-  page = get (meera, "/my/");
-  assert_contains (page, "href=\"/my/register\"");
-  g_clear_pointer (&page, page_free);
-  page = get (meera, "/my/register");
+  page = ld_test_browser_get (meera, "/my/");
+  ld_test_page_assert_contains (page, "href=\"/my/register\"");
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_get (meera, "/my/register");
   g_assert_cmpuint (page->status, ==, 200);
-  assert_contains (page, "<label for=\"name\">Full name</label>");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "<label for=\"name\">Full name</label>");
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* Bad input: a clear message on the page, and nobody registered. */
   patients = count (fx, "SELECT count(*) FROM patients");
   page = post_registration (meera, "self", "", "1990-05-12", "", "9123400022");
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "There is a problem");
-  assert_contains (page, "href=\"#name\"");
-  assert_contains (page, "Enter the patient&#39;s full name");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "There is a problem");
+  ld_test_page_assert_contains (page, "href=\"#name\"");
+  ld_test_page_assert_contains (page, "Enter the patient&#39;s full name");
+  g_clear_pointer (&page, ld_test_page_free);
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autoptr(GDateTime) then = g_date_time_add_years (now, 1);
@@ -1351,36 +1171,37 @@ test_register (Fixture       *fx,
   }
   page = post_registration (meera, "self", "Kabir Sethi", next_year, "", "9123400022");
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Enter a real date of birth, in the past");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Enter a real date of birth, in the past");
+  g_clear_pointer (&page, ld_test_page_free);
   page = post_registration (meera, "self", "Kabir Sethi", "", "131", "9123400022");
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Enter an age from 0 to 130 years");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Enter an age from 0 to 130 years");
+  g_clear_pointer (&page, ld_test_page_free);
   page = post_registration (meera, "self", "Kabir Sethi", "", "", "9123400022");
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Enter a date of birth or an age");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Enter a date of birth or an age");
+  g_clear_pointer (&page, ld_test_page_free);
   page = post_registration (meera, "cousin", "Kabir Sethi", "", "8", "9123400022");
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Choose who the patient is");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Choose who the patient is");
+  g_clear_pointer (&page, ld_test_page_free);
   {
     g_autofree char *big = g_strnfill (20000, 'a');
     g_autofree char *body = g_strdup_printf ("csrf=%s&relation=self&sex=male&age_years=8"
                                              "&phone=9123400022&name=%s",
                                              meera->csrf, big);
 
-    page = send (meera, "POST", "/my/register", "application/x-www-form-urlencoded", body,
-                 strlen (body), NULL);
+    page = ld_test_browser_send (meera, "POST", "/my/register", "application/x-www-form-urlencoded",
+                                 body, strlen (body), NULL);
     g_assert_cmpuint (page->status, ==, 413);
-    assert_contains (page, "Form too large");
-    g_clear_pointer (&page, page_free);
+    ld_test_page_assert_contains (page, "Form too large");
+    g_clear_pointer (&page, ld_test_page_free);
   }
-  page = post (meera, "/my/register", FALSE, "relation", "self", "name", "Kabir Sethi", "sex",
-               "male", "age_years", "8", "phone", "9123400022", NULL);
+  page =
+    ld_test_browser_post (meera, "/my/register", FALSE, "relation", "self", "name", "Kabir Sethi",
+                          "sex", "male", "age_years", "8", "phone", "9123400022", NULL);
   g_assert_cmpuint (page->status, ==, 403);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM patients"), ==, patients);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM web_account_patients"), ==, 1);
 
@@ -1388,10 +1209,10 @@ test_register (Fixture       *fx,
   page = post_registration (meera, "family", "Kabir Sethi", "", "8", "9123400022");
   g_assert_cmpuint (page->status, ==, 303);
   g_assert_cmpstr (page->location, ==, "/my/registered?as=new");
-  g_clear_pointer (&page, page_free);
-  page = get (meera, "/my/registered?as=new");
-  assert_contains (page, "The patient is registered");
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_get (meera, "/my/registered?as=new");
+  ld_test_page_assert_contains (page, "The patient is registered");
+  g_clear_pointer (&page, ld_test_page_free);
   new_id = find_patient (fx, "Kabir Sethi", NULL);
   links = get_web_accounts (fx, new_id, fx->lab->desk);
   ld_test_assert_status (links, 200);
@@ -1413,10 +1234,10 @@ test_register (Fixture       *fx,
   page = post_registration (meera, "self", "Joshi Meera", "1990-05-12", "", "9988776655");
   g_assert_cmpuint (page->status, ==, 303);
   g_assert_cmpstr (page->location, ==, "/my/registered?as=review");
-  g_clear_pointer (&page, page_free);
-  page = get (meera, "/my/registered?as=review");
-  assert_contains (page, "The desk will check this record");
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_get (meera, "/my/registered?as=review");
+  ld_test_page_assert_contains (page, "The desk will check this record");
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM patients"), ==, patients + 2);
   links = get_web_accounts (fx, known_id, fx->lab->desk);
   ld_test_assert_status (links, 200);
@@ -1530,7 +1351,7 @@ assert_log_quiet (Fixture *fx)
 /* The page asked for a number, with the number (as shown and in the
  * form, @e164) taken out. */
 static char *
-dup_page_without (const Page *page,
+dup_page_without (const LdTestPage *page,
                   const char *shown,
                   const char *e164)
 {
@@ -1547,13 +1368,13 @@ static void
 test_sign_in_sms (Fixture       *fx,
                   gconstpointer  data)
 {
-  g_autoptr(Browser) first = browser_new (fx);
-  g_autoptr(Browser) known = browser_new (fx);
-  g_autoptr(Browser) unknown = browser_new (fx);
-  g_autoptr(Browser) hindi = browser_new (fx);
-  g_autoptr(Page) page = NULL;
-  g_autoptr(Page) known_page = NULL;
-  g_autoptr(Page) unknown_page = NULL;
+  g_autoptr(LdTestBrowser) first = browser_new (fx);
+  g_autoptr(LdTestBrowser) known = browser_new (fx);
+  g_autoptr(LdTestBrowser) unknown = browser_new (fx);
+  g_autoptr(LdTestBrowser) hindi = browser_new (fx);
+  g_autoptr(LdTestPage) page = NULL;
+  g_autoptr(LdTestPage) known_page = NULL;
+  g_autoptr(LdTestPage) unknown_page = NULL;
   g_autofree char *code = NULL;
   g_autofree char *known_code = NULL;
   g_autofree char *unknown_code = NULL;
@@ -1565,10 +1386,10 @@ test_sign_in_sms (Fixture       *fx,
                                                           "\"phone\": \"98450 11111\"}");
 
   /* The form asks for either. */
-  page = get (first, "/my/");
-  assert_contains (page, "E-mail address or mobile number");
-  assert_contains (page, "type=\"text\" id=\"email\" name=\"email\"");
-  g_clear_pointer (&page, page_free);
+  page = ld_test_browser_get (first, "/my/");
+  ld_test_page_assert_contains (page, "E-mail address or mobile number");
+  ld_test_page_assert_contains (page, "type=\"text\" id=\"email\" name=\"email\"");
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* Not a mobile number: letters in it, a landline, too short. */
   {
@@ -1576,42 +1397,43 @@ test_sign_in_sms (Fixture       *fx,
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
-        page = post (first, "/my/sign-in", FALSE, "email", bad[i], NULL);
+        page = ld_test_browser_post (first, "/my/sign-in", FALSE, "email", bad[i], NULL);
         g_assert_cmpuint (page->status, ==, 422);
-        assert_contains (page, "or a mobile number, such as 98450 11111");
-        assert_contains (page, "href=\"#email\"");
-        g_clear_pointer (&page, page_free);
+        ld_test_page_assert_contains (page, "or a mobile number, such as 98450 11111");
+        ld_test_page_assert_contains (page, "href=\"#email\"");
+        g_clear_pointer (&page, ld_test_page_free);
       }
     g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications"), ==, 0);
   }
 
   /* A number's first sign-in: the code by SMS; a wrong one refused. */
-  page = post (first, "/my/sign-in", FALSE, "email", " 98450 11111 ", NULL);
+  page = ld_test_browser_post (first, "/my/sign-in", FALSE, "email", " 98450 11111 ", NULL);
   g_assert_cmpuint (page->status, ==, 200);
-  assert_contains (page, "Check your phone");
-  assert_contains (page, "If 98450 11111 can receive text messages");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Check your phone");
+  ld_test_page_assert_contains (page, "If 98450 11111 can receive text messages");
+  g_clear_pointer (&page, ld_test_page_free);
   code = read_sms_code (fx, "+919845011111", "en");
   wait_count (fx, "SELECT COUNT(*) FROM notifications WHERE channel = 'sms'"
                   " AND template = 'sign-in-code' AND recipient = '+919845011111'"
                   " AND patient_id IS NULL AND state = 'sent'", 1);
-  page = post (first, "/my/code", FALSE, "email", "+919845011111", "code",
-               g_str_equal (code, "000000") ? "111111" : "000000", NULL);
+  page = ld_test_browser_post (first, "/my/code", FALSE, "email", "+919845011111", "code",
+                               g_str_equal (code, "000000") ? "111111" : "000000", NULL);
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Check the text message and try again.");
+  ld_test_page_assert_contains (page, "Check the text message and try again.");
   g_assert_null (first->cookie);
-  g_clear_pointer (&page, page_free);
-  page = post (first, "/my/code", FALSE, "email", "+919845011111", "code", code, NULL);
+  g_clear_pointer (&page, ld_test_page_free);
+  page =
+    ld_test_browser_post (first, "/my/code", FALSE, "email", "+919845011111", "code", code, NULL);
   g_assert_cmpuint (page->status, ==, 303);
   cookie = g_strconcat (first->cookie, "; Path=/my/; SameSite=Lax; HttpOnly", NULL);
   g_assert_cmpstr (page->set_cookie, ==, cookie);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts"
                               " WHERE phone = '+919845011111' AND email IS NULL"), ==, 1);
-  page = get (first, "/my/");
-  assert_contains (page, "Your orders");
-  assert_contains (page, "<p class=\"who\">98450 11111</p>");
-  g_clear_pointer (&page, page_free);
+  page = ld_test_browser_get (first, "/my/");
+  ld_test_page_assert_contains (page, "Your orders");
+  ld_test_page_assert_contains (page, "<p class=\"who\">98450 11111</p>");
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* The desk sees the account's number once it is linked to the patient. */
   link_patient (fx, first, patient);
@@ -1630,8 +1452,9 @@ test_sign_in_sms (Fixture       *fx,
 
   /* A known number and an unknown one, each typed another way: the same
    * page but for the number, and a code by SMS to each. */
-  known_page = post (known, "/my/sign-in", FALSE, "email", "+91 98450-11111", NULL);
-  unknown_page = post (unknown, "/my/sign-in", FALSE, "email", "098450 22222", NULL);
+  known_page = ld_test_browser_post (known, "/my/sign-in", FALSE, "email", "+91 98450-11111", NULL);
+  unknown_page =
+    ld_test_browser_post (unknown, "/my/sign-in", FALSE, "email", "098450 22222", NULL);
   g_assert_cmpuint (known_page->status, ==, 200);
   g_assert_cmpuint (unknown_page->status, ==, 200);
   known_body = dup_page_without (known_page, "98450 11111", "+919845011111");
@@ -1641,16 +1464,18 @@ test_sign_in_sms (Fixture       *fx,
   unknown_code = read_sms_code (fx, "+919845022222", "en");
 
   /* The known number signs in to its account; the unknown one gets its own. */
-  page = post (known, "/my/code", FALSE, "email", "+919845011111", "code", known_code, NULL);
+  page = ld_test_browser_post (known, "/my/code", FALSE, "email", "+919845011111", "code",
+                               known_code, NULL);
   g_assert_cmpuint (page->status, ==, 303);
-  g_clear_pointer (&page, page_free);
-  page = post (unknown, "/my/code", FALSE, "email", "+919845022222", "code", unknown_code, NULL);
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_post (unknown, "/my/code", FALSE, "email", "+919845022222", "code",
+                               unknown_code, NULL);
   g_assert_cmpuint (page->status, ==, 303);
-  g_clear_pointer (&page, page_free);
-  page = get (unknown, "/my/");
-  assert_contains (page, "Your orders");
-  assert_contains (page, "<p class=\"who\">98450 22222</p>");
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_get (unknown, "/my/");
+  ld_test_page_assert_contains (page, "Your orders");
+  ld_test_page_assert_contains (page, "<p class=\"who\">98450 22222</p>");
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sessions s"
                               " JOIN web_accounts a ON a.id = s.account_id"
                               " WHERE a.phone = '+919845011111'"), ==, 2);
@@ -1664,47 +1489,50 @@ test_sign_in_sms (Fixture       *fx,
   /* An expired code; then five wrong tries, and the cool-down refuses even
    * the right code. In Hindi, the page's language, the SMS's too. */
   hindi->cookie = g_strdup ("ld_lang=hi");
-  page = post (hindi, "/my/sign-in", FALSE, "email", "9845033333", NULL);
+  page = ld_test_browser_post (hindi, "/my/sign-in", FALSE, "email", "9845033333", NULL);
   g_assert_cmpuint (page->status, ==, 200);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   g_free (read_sms_code (fx, "+919845033333", "hi"));
   run_sql (fx, "UPDATE web_sign_in_codes SET expires_us = 1 WHERE address = '+919845033333'");
-  page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", "123456", NULL);
+  page = ld_test_browser_post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", "123456",
+                               NULL);
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "<html lang=\"hi\">");
-  g_clear_pointer (&page, page_free);
-  page = post (hindi, "/my/sign-in", FALSE, "email", "9845033333", NULL);
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "<html lang=\"hi\">");
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_post (hindi, "/my/sign-in", FALSE, "email", "9845033333", NULL);
+  g_clear_pointer (&page, ld_test_page_free);
   {
     g_autofree char *fresh = read_sms_code (fx, "+919845033333", "hi");
     const char *wrong_code = g_str_equal (fresh, "000000") ? "111111" : "000000";
 
     for (guint i = 0; i < 4; i++)
       {
-        page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", wrong_code,
-                     NULL);
+        page = ld_test_browser_post (hindi, "/my/code", FALSE, "email", "+919845033333", "code",
+                                     wrong_code, NULL);
         g_assert_cmpuint (page->status, ==, 422);
-        g_clear_pointer (&page, page_free);
+        g_clear_pointer (&page, ld_test_page_free);
       }
-    page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", wrong_code, NULL);
+    page = ld_test_browser_post (hindi, "/my/code", FALSE, "email", "+919845033333", "code",
+                                 wrong_code, NULL);
     g_assert_cmpuint (page->status, ==, 429);
-    g_clear_pointer (&page, page_free);
-    page = post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", fresh, NULL);
+    g_clear_pointer (&page, ld_test_page_free);
+    page = ld_test_browser_post (hindi, "/my/code", FALSE, "email", "+919845033333", "code", fresh,
+                                 NULL);
     g_assert_cmpuint (page->status, ==, 429);
-    g_clear_pointer (&page, page_free);
+    g_clear_pointer (&page, ld_test_page_free);
     g_assert_cmpstr (hindi->cookie, ==, "ld_lang=hi");
   }
   /* Asked for again in the cool-down: the same page, and no SMS; the
    * number's seventh ask in the hour is refused. */
   for (guint i = 0; i < 4; i++)
     {
-      page = post (hindi, "/my/sign-in", FALSE, "email", "98450 33333", NULL);
+      page = ld_test_browser_post (hindi, "/my/sign-in", FALSE, "email", "98450 33333", NULL);
       g_assert_cmpuint (page->status, ==, 200);
-      g_clear_pointer (&page, page_free);
+      g_clear_pointer (&page, ld_test_page_free);
     }
-  page = post (hindi, "/my/sign-in", FALSE, "email", "+91 98450 33333", NULL);
+  page = ld_test_browser_post (hindi, "/my/sign-in", FALSE, "email", "+91 98450 33333", NULL);
   g_assert_cmpuint (page->status, ==, 429);
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications WHERE channel = 'sms'"
                               " AND language = 'hi'"), ==, 2);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_accounts WHERE phone = '+919845033333'"),
@@ -1729,41 +1557,43 @@ static void
 test_sign_in_no_sms (Fixture       *fx,
                      gconstpointer  data)
 {
-  g_autoptr(Browser) browser = browser_new (fx);
-  g_autoptr(Page) page = get (browser, "/my/");
+  g_autoptr(LdTestBrowser) browser = browser_new (fx);
+  g_autoptr(LdTestPage) page = ld_test_browser_get (browser, "/my/");
 
   /* The form asks for an e-mail address only. */
-  assert_contains (page, "type=\"email\" id=\"email\" name=\"email\"");
+  ld_test_page_assert_contains (page, "type=\"email\" id=\"email\" name=\"email\"");
   g_assert_null (strstr (page->body, "mobile"));
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
 
   /* A number is a clear field error, and nothing is sent. */
-  page = post (browser, "/my/sign-in", FALSE, "email", "98450 11111", NULL);
+  page = ld_test_browser_post (browser, "/my/sign-in", FALSE, "email", "98450 11111", NULL);
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Codes are sent by e-mail only. Enter an e-mail address, such as "
-                         "name@example.com");
-  assert_contains (page, "href=\"#email\"");
-  assert_contains (page, "value=\"98450 11111\"");
-  g_clear_pointer (&page, page_free);
-  page = post (browser, "/my/code", FALSE, "email", "+919845011111", "code", "123456", NULL);
+  ld_test_page_assert_contains (page,
+                                "Codes are sent by e-mail only. Enter an e-mail address, such as "
+                                "name@example.com");
+  ld_test_page_assert_contains (page, "href=\"#email\"");
+  ld_test_page_assert_contains (page, "value=\"98450 11111\"");
+  g_clear_pointer (&page, ld_test_page_free);
+  page = ld_test_browser_post (browser, "/my/code", FALSE, "email", "+919845011111", "code",
+                               "123456", NULL);
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Codes are sent by e-mail only.");
-  g_clear_pointer (&page, page_free);
+  ld_test_page_assert_contains (page, "Codes are sent by e-mail only.");
+  g_clear_pointer (&page, ld_test_page_free);
   /* Anything else is asked for as an e-mail address, as before. */
-  page = post (browser, "/my/sign-in", FALSE, "email", "asha at example", NULL);
+  page = ld_test_browser_post (browser, "/my/sign-in", FALSE, "email", "asha at example", NULL);
   g_assert_cmpuint (page->status, ==, 422);
-  assert_contains (page, "Enter an e-mail address, such as name@example.com");
+  ld_test_page_assert_contains (page, "Enter an e-mail address, such as name@example.com");
   g_assert_null (strstr (page->body, "Codes are sent by e-mail only."));
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM notifications"), ==, 0);
   g_assert_cmpint (count (fx, "SELECT COUNT(*) FROM web_sign_in_codes"), ==, 0);
 
   /* The e-mail's sign-in, and its cookie written without a warning. */
   g_free (sign_in (fx, browser, "asha@example.com"));
-  page = post (browser, "/my/sign-out", TRUE, NULL);
+  page = ld_test_browser_post (browser, "/my/sign-out", TRUE, NULL);
   g_assert_cmpuint (page->status, ==, 303);
   g_assert_cmpstr (page->set_cookie, ==, "ld_my=; Max-Age=0; Path=/my/; SameSite=Lax; HttpOnly");
-  g_clear_pointer (&page, page_free);
+  g_clear_pointer (&page, ld_test_page_free);
   assert_log_quiet (fx);
 }
 
