@@ -7,8 +7,8 @@
  * A patient, orders paid each way, the whole lab flow to a released
  * report, a refund, a break-glass; a result returned, a report amended,
  * a sample stored, an order reassigned, an alert acknowledged; a clinic's
- * walk-in and bookings; an analyzer's message; every list and report each
- * role reads, the audit chain's check, then the minute's sweeps: the
+ * walk-in and bookings; an analyzer's message; a patient on their own
+ * pages; every list and report each role reads, the audit chain's check, then the minute's sweeps: the
  * statements a lab's day prepares, for test-query-plans and
  * test-query-plans-pg to plan.
  */
@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "ld-test-browser.h"
 #include "ld-test-day.h"
 #include "ld-test-documents.h"
 
@@ -346,6 +347,84 @@ run_lab_extras (LdTestDay *day)
   acknowledge_alert (day);
 }
 
+/* The code the outbox holds for the newest sign-in: no test server sends
+ * mail, so it is read where the mail would be made from. */
+static char *
+dup_sign_in_code (LdTestDay *day)
+{
+  g_autoptr(LdDb) db = ld_test_server_open_db (day->lab->server);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  LdDbStmt *stmt = ld_db_prepare_cached (db, "SELECT facts FROM notifications"
+                                             " WHERE template = 'sign-in-code'"
+                                             " ORDER BY created_us DESC LIMIT 1",
+                                         &error);
+  char *code;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_db_step (stmt, &error), ==, LD_DB_ROW);
+  json_parser_load_from_data (parser, ld_db_column_text (stmt, 0), -1, &error);
+  g_assert_no_error (error);
+  code = g_strdup (
+    json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "code"));
+  ld_db_reset (stmt);
+  return code;
+}
+
+/* @browser's GET of @path, which must answer 200. */
+static void
+browse (LdTestBrowser *browser,
+        const char    *path)
+{
+  g_autoptr(LdTestPage) page = ld_test_browser_get (browser, path);
+
+  if (page->status != 200)
+    g_error ("GET %s: %u %s", path, page->status, page->body);
+}
+
+/* The patient's own pages: signed in with a code by e-mail, the desk's
+ * code typed to link the record, the orders, a report and a receipt read,
+ * the booking pages opened, signed out. */
+static void
+run_web (LdTestDay *day)
+{
+  LdLab *lab = day->lab;
+  g_autoptr(LdTestBrowser) browser =
+               ld_test_browser_new (ld_test_server_get_uri (lab->server), NULL);
+  g_autoptr(LdTestResponse) issued =
+               post_to (day, lab->desk, "{}", 201, "/api/v1/patients/%s/web-link-code",
+                        day->patient_id);
+  g_autoptr(LdTestPage) asked = NULL;
+  g_autoptr(LdTestPage) signed_in = NULL;
+  g_autoptr(LdTestPage) linked = NULL;
+  g_autoptr(LdTestPage) signed_out = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *order = g_strdup_printf ("/my/orders/%s", day->released_id);
+  g_autofree char *report = g_strdup_printf ("/my/orders/%s/report.pdf", day->released_id);
+  g_autofree char *receipt = g_strdup_printf ("/my/orders/%s/receipt.pdf", day->released_id);
+
+  asked = ld_test_browser_post (browser, "/my/sign-in", FALSE, "email", "kavya@example.com", NULL);
+  ld_test_page_assert_contains (asked, "Check your e-mail");
+  code = dup_sign_in_code (day);
+  signed_in = ld_test_browser_post (browser, "/my/code", FALSE, "email", "kavya@example.com",
+                                    "code", code, NULL);
+  g_assert_cmpuint (signed_in->status, ==, 303);
+  browse (browser, "/my/link");
+  linked =
+    ld_test_browser_post (browser, "/my/link", TRUE, "code",
+                          ld_test_response_get_string (issued, "code"), "relation", "self", NULL);
+  g_assert_cmpuint (linked->status, ==, 303);
+  browse (browser, "/my/");
+  browse (browser, order);
+  browse (browser, report);
+  browse (browser, receipt);
+  browse (browser, "/my/book");
+  browse (browser, "/my/cart");
+  browse (browser, "/my/visit");
+  signed_out = ld_test_browser_post (browser, "/my/sign-out", TRUE, NULL);
+  g_assert_cmpuint (signed_out->status, ==, 303);
+}
+
 void
 ld_test_day_run (LdTestDay *day)
 {
@@ -515,6 +594,7 @@ ld_test_day_run (LdTestDay *day)
   run_clinic (day);
   run_instrument (day);
   run_lab_extras (day);
+  run_web (day);
 
   get_all (day, lab->desk, desk_paths);
   get_all (day, lab->technician, lab_paths);
