@@ -191,3 +191,17 @@ ld_test_page_assert_contains (const LdTestPage *page,
   if (strstr (page->body, text) == NULL)
     g_error ("the page (%u) does not say “%s”:\n%s", page->status, text, page->body);
 }
+
+/* The value of the hidden field @name on @page (its first). */
+char *
+ld_test_page_dup_hidden (const LdTestPage *page,
+                         const char       *name)
+{
+  g_autofree char *needle = g_strdup_printf ("name=\"%s\" value=\"", name);
+  const char *at = strstr (page->body, needle);
+
+  if (at == NULL)
+    g_error ("the page (%u) has no field “%s”:\n%s", page->status, name, page->body);
+  at += strlen (needle);
+  return g_strndup (at, strchr (at, '"') - at);
+}

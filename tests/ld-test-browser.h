@@ -55,6 +55,8 @@ LdTestPage    *ld_test_browser_post         (LdTestBrowser    *browser,
 void           ld_test_page_free            (LdTestPage       *page);
 void           ld_test_page_assert_contains (const LdTestPage *page,
                                              const char       *text);
+char          *ld_test_page_dup_hidden      (const LdTestPage *page,
+                                             const char       *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestBrowser, ld_test_browser_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTestPage, ld_test_page_free)

@@ -8,7 +8,7 @@
  * report, a refund, a break-glass; a result returned, a report amended,
  * a sample stored, an order reassigned, an alert acknowledged; a clinic's
  * walk-in and bookings; an analyzer's message; a patient on their own
- * pages; every list and report each role reads, the audit chain's check, then the minute's sweeps: the
+ * pages, booking a home visit; every list and report each role reads, the audit chain's check, then the minute's sweeps: the
  * statements a lab's day prepares, for test-query-plans and
  * test-query-plans-pg to plan.
  */
@@ -382,9 +382,38 @@ browse (LdTestBrowser *browser,
     g_error ("GET %s: %u %s", path, page->status, page->body);
 }
 
+/* A fasting glucose booked on the patient pages for the linked patient,
+ * collected at home tomorrow at nine, paid in cash at collection. */
+static void
+book_home_visit (LdTestBrowser *browser)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
+  g_autoptr(LdTestPage) added = NULL;
+  g_autoptr(LdTestPage) review = NULL;
+  g_autoptr(LdTestPage) confirmed = NULL;
+  g_autofree char *key = NULL;
+
+  browse (browser, "/my/book");
+  added = ld_test_browser_post (browser, "/my/cart/add", TRUE, "code", "GLUF", NULL);
+  g_assert_cmpuint (added->status, ==, 303);
+  browse (browser, "/my/cart");
+  review =
+    ld_test_browser_post (browser, "/my/review", TRUE, "patient", "1", "collection", "home",
+                          "address", "12 MG Road, Pune 411001", "date", date, "slot", "09", NULL);
+  ld_test_page_assert_contains (review, "Check your booking");
+  key = ld_test_page_dup_hidden (review, "key");
+  confirmed = ld_test_browser_post (browser, "/my/confirm", TRUE, "key", key, "patient", "1",
+                                    "collection", "home", "address", "12 MG Road, Pune 411001",
+                                    "date", date, "slot", "09", "payment", "cod", NULL);
+  g_assert_cmpuint (confirmed->status, ==, 303);
+  browse (browser, confirmed->location);
+}
+
 /* The patient's own pages: signed in with a code by e-mail, the desk's
  * code typed to link the record, the orders, a report and a receipt read,
- * the booking pages opened, signed out. */
+ * a home visit booked, signed out. */
 static void
 run_web (LdTestDay *day)
 {
@@ -418,8 +447,7 @@ run_web (LdTestDay *day)
   browse (browser, order);
   browse (browser, report);
   browse (browser, receipt);
-  browse (browser, "/my/book");
-  browse (browser, "/my/cart");
+  book_home_visit (browser);
   browse (browser, "/my/visit");
   signed_out = ld_test_browser_post (browser, "/my/sign-out", TRUE, NULL);
   g_assert_cmpuint (signed_out->status, ==, 303);

@@ -463,19 +463,6 @@ count_web_orders (Fixture *fx)
   return count (fx, "SELECT COUNT(*) FROM orders WHERE channel = 'web'");
 }
 
-/* The value of the hidden field @name on @page. */
-static char *
-hidden_value (const LdTestPage *page,
-              const char *name)
-{
-  g_autofree char *needle = g_strdup_printf ("name=\"%s\" value=\"", name);
-  const char *at = strstr (page->body, needle);
-
-  g_assert_nonnull (at);
-  at += strlen (needle);
-  return g_strndup (at, strchr (at, '"') - at);
-}
-
 static void
 test_book_and_follow (Fixture       *fx,
                       gconstpointer  data)
@@ -608,7 +595,7 @@ test_book_and_follow (Fixture       *fx,
   }
 
   /* Confirmed twice (a double click): one order. */
-  key = hidden_value (review, "key");
+  key = ld_test_page_dup_hidden (review, "key");
   first = ld_test_browser_post (asha, "/my/confirm", TRUE, "key", key, "patient", "1", "collection",
                                 "home", "address", "12 MG Road, Pune 411001", "date", day, "slot",
                                 "09", "payment", "cod", NULL);
@@ -767,7 +754,7 @@ book_to_pay_online (LdTestBrowser *browser)
   g_assert_cmpuint (review->status, ==, 200);
   ld_test_page_assert_contains (review, "value=\"online\"");
   ld_test_page_assert_contains (review, "Pay online now");
-  key = hidden_value (review, "key");
+  key = ld_test_page_dup_hidden (review, "key");
   confirmed = ld_test_browser_post (browser, "/my/confirm", TRUE, "key", key, "patient", "1",
                                     "collection", "lab", "payment", "online", NULL);
   g_assert_cmpuint (confirmed->status, ==, 303);
