@@ -111,17 +111,24 @@ move_appointment (LdTestDay  *day,
   return ld_test_response_get_int (resp, "appointment.version");
 }
 
-/* Tomorrow at @hour:@minute, the clinic's time, as a booking's start. */
+/* Tomorrow at @hour:@minute, the clinic's time. */
+static GDateTime *
+new_tomorrow_at (int hour,
+                 int minute)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+
+  return g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                                g_date_time_get_day_of_month (tomorrow), hour, minute, 0);
+}
+
+/* Tomorrow at @hour:@minute as a booking's start. */
 static char *
 tomorrow_at (int hour,
              int minute)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autoptr(GDateTime) slot =
-               g_date_time_new_local (g_date_time_get_year (tomorrow),
-                                      g_date_time_get_month (tomorrow),
-                                      g_date_time_get_day_of_month (tomorrow), hour, minute, 0);
+  g_autoptr(GDateTime) slot = new_tomorrow_at (hour, minute);
 
   return g_date_time_format_iso8601 (slot);
 }
@@ -387,8 +394,7 @@ browse (LdTestBrowser *browser,
 static void
 book_home_visit (LdTestBrowser *browser)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) tomorrow = new_tomorrow_at (9, 0);
   g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
   g_autoptr(LdTestPage) added = NULL;
   g_autoptr(LdTestPage) review = NULL;
